@@ -1,0 +1,176 @@
+//! `bloc-atlas check`: every problem of an atlas folder, tables and geometry together.
+//!
+//! Loading ([`crate::model::load`]) already reports problems inside the tables. This adds what
+//! needs the geometry or the whole timeline: pieces that are missing, unused, invalid or
+//! overlapping, units that exist on a day without any territory, and pieces that belong to no
+//! unit on some day. Every check runs on each day on which anything changes.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::geometry::{Pieces, overlap};
+use crate::model::{Atlas, AtlasDir, Problem, UnitKind, load};
+
+/// What a check found, and how much it looked at.
+#[derive(Debug)]
+pub struct Report {
+    /// Every problem, sorted by file and place.
+    pub problems: Vec<Problem>,
+    /// Units and context units read.
+    pub units: usize,
+    /// Pieces in the detailed geometry.
+    pub pieces: usize,
+    /// Days on which something changes, each checked.
+    pub days: usize,
+}
+
+/// Checks an atlas folder completely.
+pub fn check(dir: &AtlasDir) -> Report {
+    let loaded = load(dir);
+    let atlas = &loaded.atlas;
+    let mut problems = loaded.problems;
+    let low_path = atlas.geometry_paths.low.clone();
+    let high_path = atlas.geometry_paths.high.clone();
+    let (low, p) = Pieces::load(dir, &low_path);
+    problems.extend(p);
+    let (high, p) = Pieces::load(dir, &high_path);
+    problems.extend(p);
+
+    for (pieces, rel) in [(&low, &low_path), (&high, &high_path)] {
+        let shown = dir.display(rel);
+        geometry_problems(atlas, pieces, &shown, &mut problems);
+    }
+    let (low_shown, high_shown) = (dir.display(&low_path), dir.display(&high_path));
+    for (a, a_shown, b, b_shown) in [
+        (&low, &low_shown, &high, &high_shown),
+        (&high, &high_shown, &low, &low_shown),
+    ] {
+        for p in a.iter().filter(|p| b.get(&p.id).is_none()) {
+            let message = format!("this piece is missing from {b_shown}");
+            problems.push(Problem::feature(a_shown, p.index, Some(&p.id), message));
+        }
+    }
+    reference_problems(atlas, &high, &high_shown, &mut problems);
+    timeline_problems(atlas, &mut problems);
+
+    problems.sort();
+    problems.dedup();
+    Report {
+        units: atlas.units.len(),
+        pieces: high.len(),
+        days: atlas.change_days().len(),
+        problems,
+    }
+}
+
+/// Invalid shapes, and overlaps between pieces, in one geometry file.
+fn geometry_problems(atlas: &Atlas, pieces: &Pieces, shown: &str, problems: &mut Vec<Problem>) {
+    for (i, message) in overlap::invalid(pieces) {
+        let p = pieces.by_position(i);
+        problems.push(Problem::feature(shown, p.index, Some(&p.id), message));
+    }
+    for o in overlap::overlaps(pieces) {
+        let (a, b) = (pieces.by_position(o.a), pieces.by_position(o.b));
+        let when = common_day(atlas, &a.id, &b.id)
+            .map(|(day, ua, ub)| {
+                format!(
+                    "; on {day} they belong to {ua} and {ub}: units valid on the same day overlap"
+                )
+            })
+            .unwrap_or_default();
+        problems.push(Problem::feature(
+            shown,
+            a.index,
+            Some(&a.id),
+            format!(
+                "overlaps piece {} (feature {}) over about {:.2} km²{when}",
+                b.id, b.index, o.area_km2
+            ),
+        ));
+    }
+}
+
+/// The first change day on which both pieces are on the map, with their units.
+fn common_day(atlas: &Atlas, a: &str, b: &str) -> Option<(String, String, String)> {
+    atlas.change_days().into_iter().find_map(|day| {
+        let ua = atlas.owner_of_piece(a, day)?;
+        let ub = atlas.owner_of_piece(b, day)?;
+        Some((day.to_string(), ua.unit.id.clone(), ub.unit.id.clone()))
+    })
+}
+
+/// Pieces named by the tables but missing from the map, and map pieces no one covers.
+fn reference_problems(atlas: &Atlas, pieces: &Pieces, shown: &str, problems: &mut Vec<Problem>) {
+    let places = atlas.places();
+    let mut referenced = HashSet::new();
+    for (i, t) in atlas.territories.iter().enumerate() {
+        for p in &t.pieces {
+            referenced.insert(p.as_str());
+            if pieces.get(p).is_none() {
+                problems.push(places.at_territory(
+                    i,
+                    format!("territory of {}: piece '{p}' is not in {shown}", t.unit),
+                ));
+            }
+        }
+    }
+    for u in atlas.units.iter().filter(|u| u.kind == UnitKind::Context) {
+        referenced.insert(u.id.as_str());
+        if pieces.get(&u.id).is_none() {
+            problems.push(places.at_unit(
+                &u.id,
+                format!("context {}: there is no piece '{}' in {shown}", u.id, u.id),
+            ));
+        }
+    }
+    for p in pieces.iter() {
+        if !referenced.contains(p.id.as_str()) {
+            problems.push(Problem::feature(
+                shown,
+                p.index,
+                Some(&p.id),
+                "no unit or context covers this piece on any day",
+            ));
+        }
+    }
+}
+
+/// On every change day: units that exist without territory, and pieces left without a unit.
+fn timeline_problems(atlas: &Atlas, problems: &mut Vec<Problem>) {
+    let places = atlas.places();
+    let mut reported_units = HashSet::new();
+    let mut reported_pieces = HashSet::new();
+    let mut first_row_of_piece: HashMap<&str, usize> = HashMap::new();
+    for (i, t) in atlas.territories.iter().enumerate() {
+        for p in &t.pieces {
+            first_row_of_piece.entry(p.as_str()).or_insert(i);
+        }
+    }
+    let mut pieces: Vec<(&str, usize)> = first_row_of_piece.into_iter().collect();
+    pieces.sort_unstable();
+    for day in atlas.change_days() {
+        if !atlas.covers(day) {
+            continue;
+        }
+        for u in atlas.units_on(day) {
+            if atlas.pieces_of(&u.id, day).is_empty() && reported_units.insert(u.id.clone()) {
+                problems.push(places.at_unit(
+                    &u.id,
+                    format!(
+                        "unit {} exists on {day} but covers no piece of the map",
+                        u.id
+                    ),
+                ));
+            }
+        }
+        for &(piece, row) in &pieces {
+            if atlas.owner_of_piece(piece, day).is_none() && reported_pieces.insert(piece) {
+                problems.push(places.at_territory(
+                    row,
+                    format!(
+                        "piece '{piece}' belongs to no unit on {day} (a gap between territory rows)"
+                    ),
+                ));
+            }
+        }
+    }
+}

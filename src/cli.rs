@@ -1,0 +1,478 @@
+//! The command line: `status`, `query`, `history` and `check` over an atlas.
+//!
+//! Exit status: 0 for an answer, 1 when there is nothing to answer (a point at sea, an atlas
+//! with problems), 2 for a bad argument or an atlas that cannot be read. Errors are one line.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, anyhow, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::check;
+use crate::geometry::Pieces;
+use crate::model::{Atlas, AtlasDir, Day, Loaded, Problem, Unit, UnitKind, load};
+
+/// Bloc Atlas: which bloc every European state belonged to, on the day.
+#[derive(Parser, Debug)]
+#[command(name = "bloc-atlas", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Every unit that exists on a day, with its bloc.
+    Status {
+        /// The day, as YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        date: Day,
+        /// An atlas folder instead of the bundled atlas.
+        #[arg(long, value_name = "DIR")]
+        atlas: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The unit covering a point on a day.
+    Query {
+        /// The day, as YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        date: Day,
+        /// The point, as longitude,latitude in degrees (e.g. 13.40,52.52).
+        #[arg(long, value_name = "LON,LAT", value_parser = parse_lon_lat, allow_hyphen_values = true)]
+        lonlat: [f64; 2],
+        /// An atlas folder instead of the bundled atlas.
+        #[arg(long, value_name = "DIR")]
+        atlas: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// A unit's existence, names, borders, memberships and events, with their sources.
+    History {
+        /// The unit id (DEU, SUN, XWB, …).
+        id: String,
+        /// An atlas folder instead of the bundled atlas.
+        #[arg(long, value_name = "DIR")]
+        atlas: Option<PathBuf>,
+    },
+    /// Validate an atlas folder (the bundled atlas by default) and list every problem.
+    Check {
+        /// The atlas folder.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// How `status` and `query` print their rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people.
+    Table,
+    /// Tab-separated values with a header line: id, name, bloc, detail.
+    Tsv,
+}
+
+fn parse_day(s: &str) -> Result<Day, String> {
+    s.parse::<Day>().map_err(|e| e.to_string())
+}
+
+fn parse_lon_lat(s: &str) -> Result<[f64; 2], String> {
+    let bad = || format!("'{s}' is not LON,LAT in degrees (e.g. 13.40,52.52)");
+    let (lon, lat) = s.split_once(',').ok_or_else(bad)?;
+    let lon: f64 = lon.trim().parse().map_err(|_| bad())?;
+    let lat: f64 = lat.trim().parse().map_err(|_| bad())?;
+    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+        return Err(format!(
+            "'{s}' is outside longitude -180..180, latitude -90..90"
+        ));
+    }
+    Ok([lon, lat])
+}
+
+/// A failure that ends the command with a given exit status.
+#[derive(Debug)]
+struct Exit {
+    code: u8,
+    message: String,
+}
+
+/// Runs the command line with the process's arguments.
+pub fn main() -> ExitCode {
+    run(
+        std::env::args_os(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )
+}
+
+/// Runs the command line with these arguments, writing to `out` and `err`.
+pub fn run<I, T>(args: I, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = write!(out, "{}", e.render());
+                return ExitCode::SUCCESS;
+            }
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("error: bad arguments");
+            let _ = writeln!(err, "{first} (see bloc-atlas --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let mut text = String::new();
+    let mut warnings = String::new();
+    let result = execute(cli, &mut text, &mut warnings);
+    let _ = out.write_all(text.as_bytes());
+    let _ = err.write_all(warnings.as_bytes());
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let _ = writeln!(err, "error: {}", e.message);
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+fn usage(e: anyhow::Error) -> Exit {
+    Exit {
+        code: 2,
+        message: format!("{e:#}"),
+    }
+}
+
+fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit> {
+    match cli.command {
+        None => {
+            let _ = writeln!(
+                out,
+                "Bloc Atlas — which bloc every European state belonged to, on the day.\n\n\
+                 Try:\n  bloc-atlas status --date 1955-05-14\n  \
+                 bloc-atlas query --date 1961-08-13 --lonlat 13.40,52.52\n  \
+                 bloc-atlas history DEU\n  bloc-atlas check\n\n\
+                 (The map window comes in a later release.) See bloc-atlas --help."
+            );
+            Ok(0)
+        }
+        Some(Command::Status {
+            date,
+            atlas,
+            format,
+        }) => {
+            let atlas = open(atlas, warnings).map_err(usage)?;
+            in_coverage(&atlas, date).map_err(usage)?;
+            let rows: Vec<[String; 4]> =
+                atlas.units_on(date).map(|u| row(&atlas, u, date)).collect();
+            print_rows(out, &rows, format);
+            Ok(0)
+        }
+        Some(Command::Query {
+            date,
+            lonlat,
+            atlas,
+            format,
+        }) => {
+            let dir = dir_of(atlas.clone()).map_err(usage)?;
+            let atlas = open(atlas, warnings).map_err(usage)?;
+            in_coverage(&atlas, date).map_err(usage)?;
+            let (pieces, problems) = Pieces::load(&dir, &atlas.geometry_paths.high);
+            warn(warnings, &problems, &dir);
+            let found = pieces
+                .at(lonlat)
+                .into_iter()
+                .find_map(|p| atlas.owner_of_piece(&p.id, date));
+            match found {
+                Some(owner) => {
+                    let mut r = row(&atlas, owner.unit, date);
+                    if owner.unit.kind == UnitKind::Context {
+                        r[3] = "context: outside the atlas's coverage".into();
+                    }
+                    print_rows(out, &[r], format);
+                    Ok(0)
+                }
+                None => Err(Exit {
+                    code: 1,
+                    message: format!(
+                        "no unit at {},{} on {date}: the point is at sea or off the map",
+                        lonlat[0], lonlat[1]
+                    ),
+                }),
+            }
+        }
+        Some(Command::History { id, atlas }) => {
+            let atlas = open(atlas, warnings).map_err(usage)?;
+            let wanted = id.trim().to_ascii_uppercase();
+            let unit = atlas.unit(&wanted).ok_or_else(|| Exit {
+                code: 2,
+                message: format!(
+                    "unknown unit '{id}' (ids are like DEU, SUN, XWB: see bloc-atlas status)"
+                ),
+            })?;
+            history(out, &atlas, unit);
+            Ok(0)
+        }
+        Some(Command::Check { dir }) => {
+            let dir = dir_of(dir).map_err(usage)?;
+            let report = check(&dir);
+            for p in &report.problems {
+                let _ = writeln!(out, "{p}");
+            }
+            let _ = writeln!(
+                out,
+                "{} problem(s); checked {} units, {} pieces, {} days on which something changes",
+                report.problems.len(),
+                report.units,
+                report.pieces,
+                report.days
+            );
+            Ok(if report.problems.is_empty() { 0 } else { 1 })
+        }
+    }
+}
+
+/// The atlas folder named on the command line, or the bundled atlas.
+fn dir_of(path: Option<PathBuf>) -> anyhow::Result<AtlasDir> {
+    match path {
+        None => Ok(AtlasDir::Bundled),
+        Some(p) if p.is_dir() => Ok(AtlasDir::Folder(p)),
+        Some(p) if p.exists() => bail!("{} is not a folder", p.display()),
+        Some(p) => bail!("no such folder: {}", p.display()),
+    }
+}
+
+/// Loads an atlas for answering, warning about its problems.
+fn open(path: Option<PathBuf>, warnings: &mut String) -> anyhow::Result<Atlas> {
+    let dir = dir_of(path)?;
+    let Loaded { atlas, problems } = load(&dir);
+    warn(warnings, &problems, &dir);
+    if atlas.units.is_empty() {
+        return Err(anyhow!("the atlas has no usable units"))
+            .with_context(|| format!("cannot use the atlas {}", dir.display("")));
+    }
+    Ok(atlas)
+}
+
+fn warn(warnings: &mut String, problems: &[Problem], dir: &AtlasDir) {
+    if problems.is_empty() {
+        return;
+    }
+    for p in problems.iter().take(5) {
+        let _ = writeln!(warnings, "warning: {p}");
+    }
+    let folder = match dir {
+        AtlasDir::Bundled => String::new(),
+        AtlasDir::Folder(p) => format!(" {}", p.display()),
+    };
+    let _ = writeln!(
+        warnings,
+        "warning: {} problem(s) in the atlas; answering from the valid rows (see bloc-atlas check{folder})",
+        problems.len()
+    );
+}
+
+fn in_coverage(atlas: &Atlas, date: Day) -> anyhow::Result<()> {
+    let today = Day::today();
+    if date < atlas.coverage_from {
+        bail!(
+            "{date} is before the atlas's coverage, which starts on {}",
+            atlas.coverage_from
+        );
+    }
+    if date > today {
+        bail!("{date} is in the future (today is {today})");
+    }
+    Ok(())
+}
+
+fn row(atlas: &Atlas, unit: &Unit, date: Day) -> [String; 4] {
+    let standing = atlas.standing(&unit.id, date);
+    [
+        unit.id.clone(),
+        unit.name_on(date).to_string(),
+        standing.bloc.to_string(),
+        standing.detail(),
+    ]
+}
+
+/// One field of a TSV line: tabs and line breaks would break the columns.
+fn tsv_field(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '\t' || c == '\n' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn print_rows(out: &mut String, rows: &[[String; 4]], format: Format) {
+    let header = ["id", "name", "bloc", "detail"];
+    match format {
+        Format::Tsv => {
+            let _ = writeln!(out, "{}", header.join("\t"));
+            for r in rows {
+                let fields: Vec<String> = r.iter().map(|f| tsv_field(f)).collect();
+                let _ = writeln!(out, "{}", fields.join("\t"));
+            }
+        }
+        Format::Table => {
+            let mut widths = header.map(|h| h.chars().count());
+            for r in rows {
+                for (w, f) in widths.iter_mut().zip(r) {
+                    *w = (*w).max(f.chars().count());
+                }
+            }
+            let mut line = |fields: [&str; 4]| {
+                let mut l = String::new();
+                for (i, f) in fields.iter().enumerate() {
+                    if i == 3 {
+                        l.push_str(f);
+                    } else {
+                        let pad = widths[i] - f.chars().count();
+                        let _ = write!(l, "{f}{}  ", " ".repeat(pad));
+                    }
+                }
+                let _ = writeln!(out, "{}", l.trim_end());
+            };
+            line(header);
+            for r in rows {
+                line([&r[0], &r[1], &r[2], &r[3]]);
+            }
+        }
+    }
+}
+
+fn cite(ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "no source".into();
+    }
+    let named: Vec<String> = ids.iter().map(|s| format!("[{s}]")).collect();
+    named.join(" ")
+}
+
+fn dating_lines(out: &mut String, d: &crate::model::Dating) {
+    if d.uncertain {
+        let _ = writeln!(
+            out,
+            "      uncertain: the day is not confirmed by our sources"
+        );
+    }
+    if let Some(why) = &d.why {
+        let _ = writeln!(out, "      why: {why}");
+    }
+    for a in &d.alternatives {
+        let _ = writeln!(
+            out,
+            "      alternative {} {}: {} {}",
+            a.field,
+            a.date,
+            a.why,
+            cite(&a.sources)
+        );
+    }
+}
+
+fn history(out: &mut String, atlas: &Atlas, unit: &Unit) {
+    let _ = writeln!(out, "{} — {}", unit.id, unit.name);
+    if unit.kind == UnitKind::Context {
+        let _ = writeln!(
+            out,
+            "  context: drawn for orientation only, outside the atlas's coverage (bloc none)"
+        );
+        return;
+    }
+    let mut sources: Vec<&String> = Vec::new();
+    let _ = writeln!(out, "  kind: {}", unit.kind.as_str());
+    let _ = writeln!(out, "  exists: {}  {}", unit.existence, cite(&unit.sources));
+    sources.extend(&unit.sources);
+    dating_lines(out, &unit.dating);
+    if let Some(note) = &unit.note {
+        let _ = writeln!(out, "  note: {note}");
+    }
+    if !unit.names.is_empty() {
+        let _ = writeln!(out, "names:");
+        for n in &unit.names {
+            let _ = writeln!(out, "  {}  {}", n.interval, n.name);
+        }
+    }
+    let _ = writeln!(out, "territory:");
+    for t in atlas.territories_of(&unit.id) {
+        let _ = writeln!(
+            out,
+            "  {}  pieces {}  {}",
+            t.interval,
+            t.pieces.join(" + "),
+            cite(&t.sources)
+        );
+        if let Some(note) = &t.note {
+            let _ = writeln!(out, "      note: {note}");
+        }
+        dating_lines(out, &t.dating);
+        sources.extend(&t.sources);
+    }
+    let _ = writeln!(out, "memberships:");
+    let mut any = false;
+    for m in atlas.memberships_of(&unit.id) {
+        any = true;
+        let status = match m.status {
+            crate::model::Status::Full => "",
+            crate::model::Status::Partial => " (partial)",
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {}{status}  {}",
+            m.interval,
+            m.bloc,
+            cite(&m.sources)
+        );
+        if let Some(detail) = &m.detail {
+            let _ = writeln!(out, "      detail: {detail}");
+        }
+        if let Some(note) = &m.note {
+            let _ = writeln!(out, "      note: {note}");
+        }
+        dating_lines(out, &m.dating);
+        sources.extend(&m.sources);
+    }
+    if !any {
+        let _ = writeln!(out, "  none recorded: bloc none throughout");
+    }
+    let events: Vec<_> = atlas.events_of(&unit.id).collect();
+    if !events.is_empty() {
+        let _ = writeln!(out, "events:");
+        for e in events {
+            let _ = writeln!(out, "  {}  {}  {}", e.date, e.title, cite(&e.sources));
+            sources.extend(&e.sources);
+        }
+    }
+    sources.sort();
+    sources.dedup();
+    let _ = writeln!(
+        out,
+        "(intervals are [from, to): the second day is the first on which a row no longer holds; … is open)"
+    );
+    let _ = writeln!(out, "sources:");
+    for id in sources {
+        match atlas.source(id) {
+            Some(s) => {
+                let place = s.url.as_deref().or(s.archive.as_deref()).unwrap_or("");
+                let _ = writeln!(out, "  [{id}] {} — {}. {place}", s.title, s.author);
+            }
+            None => {
+                let _ = writeln!(out, "  [{id}] (not in sources.toml)");
+            }
+        }
+    }
+}

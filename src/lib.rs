@@ -1,0 +1,11 @@
+//! Bloc Atlas: a desktop atlas of Cold War alliances.
+//!
+//! - [`model`]: what is true on a given day (units, borders, blocs, sources), with no UI in it.
+//! - [`geometry`]: the map's pieces in longitude/latitude, indexed for point queries.
+//! - [`check`]: the full validation of an atlas folder (`bloc-atlas check`).
+//! - [`cli`]: the command line.
+
+pub mod check;
+pub mod cli;
+pub mod geometry;
+pub mod model;

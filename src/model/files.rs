@@ -1,0 +1,150 @@
+//! Where an atlas's files come from: the bundled atlas compiled into the program, or a folder.
+
+use std::borrow::Cow;
+use std::path::{Component, Path, PathBuf};
+
+use super::Problem;
+
+/// The bundled atlas's files, by their path in the repository.
+const BUNDLED: &[(&str, &str)] = &[
+    (
+        "assets/atlas/atlas.toml",
+        include_str!("../../assets/atlas/atlas.toml"),
+    ),
+    (
+        "assets/atlas/sources.toml",
+        include_str!("../../assets/atlas/sources.toml"),
+    ),
+    (
+        "assets/atlas/units.toml",
+        include_str!("../../assets/atlas/units.toml"),
+    ),
+    (
+        "assets/atlas/territories.toml",
+        include_str!("../../assets/atlas/territories.toml"),
+    ),
+    (
+        "assets/atlas/memberships.toml",
+        include_str!("../../assets/atlas/memberships.toml"),
+    ),
+    (
+        "assets/atlas/events.toml",
+        include_str!("../../assets/atlas/events.toml"),
+    ),
+    (
+        "assets/atlas/excerpts.toml",
+        include_str!("../../assets/atlas/excerpts.toml"),
+    ),
+    (
+        "assets/atlas/context.toml",
+        include_str!("../../assets/atlas/context.toml"),
+    ),
+    (
+        "maps/pieces-low.geojson",
+        include_str!("../../maps/pieces-low.geojson"),
+    ),
+    (
+        "maps/pieces-high.geojson",
+        include_str!("../../maps/pieces-high.geojson"),
+    ),
+];
+
+/// The folder of the bundled atlas's tables, as a path in the repository.
+const BUNDLED_DIR: &str = "assets/atlas";
+
+/// An atlas folder: the bundled one, or one on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AtlasDir {
+    /// The atlas shipped inside the program (`assets/atlas` and `maps` of the repository).
+    Bundled,
+    /// A folder on disk holding `atlas.toml` and the other tables.
+    Folder(PathBuf),
+}
+
+impl AtlasDir {
+    /// The path of a file of this atlas, as shown to people. `rel` is relative to the folder
+    /// of the tables (`units.toml`, `../../maps/pieces-low.geojson`).
+    pub fn display(&self, rel: &str) -> String {
+        match self {
+            AtlasDir::Bundled => normalize(&Path::new(BUNDLED_DIR).join(rel)),
+            AtlasDir::Folder(dir) => dir.join(rel).display().to_string(),
+        }
+    }
+
+    /// Reads a file of this atlas as UTF-8 text.
+    pub fn read(&self, rel: &str) -> Result<Cow<'static, str>, Problem> {
+        let shown = self.display(rel);
+        match self {
+            AtlasDir::Bundled => BUNDLED
+                .iter()
+                .find(|(path, _)| *path == shown)
+                .map(|(_, text)| Cow::Borrowed(*text))
+                .ok_or_else(|| Problem::file(&shown, "no such file in the bundled atlas")),
+            AtlasDir::Folder(dir) => {
+                let path = dir.join(rel);
+                let bytes = std::fs::read(&path).map_err(|e| {
+                    let why = match e.kind() {
+                        std::io::ErrorKind::NotFound => "file not found".to_string(),
+                        _ => format!("cannot read: {e}"),
+                    };
+                    Problem::file(&shown, why)
+                })?;
+                String::from_utf8(bytes).map(Cow::Owned).map_err(|e| {
+                    let at = e.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
+                    Problem::at_offset(&shown, &text, at, "not UTF-8 text")
+                })
+            }
+        }
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system, with `/` separators.
+fn normalize(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::CurDir => {}
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_paths_resolve_to_repository_paths() {
+        let b = AtlasDir::Bundled;
+        assert_eq!(b.display("units.toml"), "assets/atlas/units.toml");
+        assert_eq!(
+            b.display("../../maps/pieces-low.geojson"),
+            "maps/pieces-low.geojson"
+        );
+        assert!(b.read("../../maps/pieces-low.geojson").is_ok());
+        let missing = b.read("nope.toml").unwrap_err();
+        assert_eq!(missing.file, "assets/atlas/nope.toml");
+    }
+
+    #[test]
+    fn folder_reports_missing_and_non_utf8_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.toml"), b"a = 1\nb = \"\xff\"\n").unwrap();
+        let atlas = AtlasDir::Folder(dir.path().to_path_buf());
+        let p = atlas.read("missing.toml").unwrap_err();
+        assert!(
+            p.to_string().ends_with("missing.toml: file not found"),
+            "{p}"
+        );
+        let p = atlas.read("bad.toml").unwrap_err();
+        assert!(
+            p.to_string().ends_with("bad.toml:2:6: not UTF-8 text"),
+            "{p}"
+        );
+    }
+}

@@ -1,0 +1,1012 @@
+//! Reading an atlas folder into a validated [`Atlas`], reporting every problem with its file
+//! and line, and keeping every row that is valid.
+//!
+//! Each table file is parsed row by row: a row that is malformed (unknown field, bad date,
+//! unknown id, reversed interval, overlap with an earlier row) is reported and left out, and
+//! the rest of the atlas loads. Rows that are usable but incomplete (no source, an unknown
+//! source id) are reported and kept.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use super::atlas::{
+    Alternative, Atlas, Dating, Event, Excerpt, GeometryPaths, Membership, NameSpan, Source,
+    SourceKind, Territory, Unit, UnitKind,
+};
+use super::{AtlasDir, Bloc, Day, Interval, Place, Problem, Status};
+
+/// The first day of the bundled atlas's coverage, used when `atlas.toml` does not say.
+pub const DEFAULT_COVERAGE_FROM: &str = "1945-05-08";
+
+/// An atlas and the problems found while reading it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Everything that was valid.
+    pub atlas: Atlas,
+    /// Everything that was not, in file order.
+    pub problems: Vec<Problem>,
+}
+
+/// Where each kept row came from, for problems found later (geometry, integrity).
+#[derive(Clone, Debug, Default)]
+pub struct Places {
+    /// Per unit id.
+    pub units: HashMap<String, Problem>,
+    /// Per territory row, in [`Atlas::territories`] order.
+    pub territories: Vec<Problem>,
+}
+
+impl Places {
+    /// A problem at the place of a unit.
+    pub fn at_unit(&self, unit: &str, message: String) -> Problem {
+        match self.units.get(unit) {
+            Some(p) => Problem {
+                message,
+                ..p.clone()
+            },
+            None => Problem::file("units.toml", message),
+        }
+    }
+
+    /// A problem at the place of a territory row.
+    pub fn at_territory(&self, index: usize, message: String) -> Problem {
+        match self.territories.get(index) {
+            Some(p) => Problem {
+                message,
+                ..p.clone()
+            },
+            None => Problem::file("territories.toml", message),
+        }
+    }
+}
+
+/// One row of a table file, with its place.
+struct Row {
+    table: toml::Table,
+    place: Problem,
+}
+
+/// Reads `rel` and splits it into its `[[key]]` rows, reporting syntax errors and strays.
+fn read_rows(dir: &AtlasDir, rel: &str, key: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
+    let shown = dir.display(rel);
+    let text = match dir.read(rel) {
+        Ok(t) => t,
+        Err(p) => {
+            problems.push(p);
+            return Vec::new();
+        }
+    };
+    type Tables = BTreeMap<String, Spanned<Vec<Spanned<toml::Value>>>>;
+    let top: Tables = match toml::from_str(&text) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.span().map_or(0, |s| s.start);
+            let message = e.message().trim().to_string();
+            problems.push(Problem::at_offset(&shown, &text, offset, message));
+            return Vec::new();
+        }
+    };
+    let mut rows = Vec::new();
+    for (name, list) in top {
+        if name != key {
+            problems.push(Problem::at_offset(
+                &shown,
+                &text,
+                list.span().start,
+                format!("unknown table '{name}' (this file holds [[{key}]] rows)"),
+            ));
+            continue;
+        }
+        for row in list.into_inner() {
+            let place = Problem::at_offset(&shown, &text, row.span().start, String::new());
+            match row.into_inner() {
+                toml::Value::Table(table) => rows.push(Row { table, place }),
+                _ => problems.push(Problem {
+                    message: format!("each '{key}' entry must be a table"),
+                    ..place
+                }),
+            }
+        }
+    }
+    rows
+}
+
+impl Row {
+    fn problem(&self, message: impl Into<String>) -> Problem {
+        Problem {
+            message: message.into(),
+            ..self.place.clone()
+        }
+    }
+
+    /// Deserializes the row, refusing fields that are not in `allowed`.
+    fn parse<T: DeserializeOwned>(&self, what: &str, allowed: &[&str]) -> Result<T, Problem> {
+        if let Some(unknown) = self.table.keys().find(|k| !allowed.contains(&k.as_str())) {
+            return Err(self.problem(format!(
+                "{what}: unknown field '{unknown}' (allowed: {})",
+                allowed.join(", ")
+            )));
+        }
+        T::deserialize(toml::Value::Table(self.table.clone()))
+            .map_err(|e| self.problem(format!("{what}: {}", e.message().trim())))
+    }
+
+    /// Parses an optional date field.
+    fn day(&self, what: &str, field: &str, text: &Option<String>) -> Result<Option<Day>, Problem> {
+        match text {
+            None => Ok(None),
+            Some(t) => t
+                .parse::<Day>()
+                .map(Some)
+                .map_err(|e| self.problem(format!("{what}: '{field}': {e}"))),
+        }
+    }
+
+    /// Parses `from`/`to` into an interval, refusing reversed and empty ones.
+    fn interval(
+        &self,
+        what: &str,
+        from: &Option<String>,
+        to: &Option<String>,
+    ) -> Result<Interval, Problem> {
+        let interval = Interval::new(self.day(what, "from", from)?, self.day(what, "to", to)?);
+        if interval.is_empty() {
+            return Err(self.problem(format!(
+                "{what}: the interval {interval} is reversed or empty (intervals are [from, to): \
+                 'to' is the first day on which it no longer holds)"
+            )));
+        }
+        Ok(interval)
+    }
+}
+
+#[derive(Deserialize)]
+struct RawAlternative {
+    field: String,
+    date: String,
+    why: String,
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawDating {
+    why: Option<String>,
+    #[serde(default)]
+    alternatives: Vec<RawAlternative>,
+    #[serde(default)]
+    uncertain: bool,
+}
+
+const DATING_FIELDS: [&str; 3] = ["why", "alternatives", "uncertain"];
+
+fn with_dating(fields: &[&'static str]) -> Vec<&'static str> {
+    fields.iter().chain(DATING_FIELDS.iter()).copied().collect()
+}
+
+impl Row {
+    fn dating(&self, what: &str, raw: RawDating) -> Result<Dating, Problem> {
+        let mut alternatives = Vec::new();
+        for a in raw.alternatives {
+            let date = a
+                .date
+                .parse::<Day>()
+                .map_err(|e| self.problem(format!("{what}: alternative date: {e}")))?;
+            if !["from", "to", "date"].contains(&a.field.as_str()) {
+                return Err(self.problem(format!(
+                    "{what}: alternative for unknown field '{}' (from, to or date)",
+                    a.field
+                )));
+            }
+            alternatives.push(Alternative {
+                field: a.field,
+                date,
+                why: a.why,
+                sources: a.sources,
+            });
+        }
+        Ok(Dating {
+            why: raw.why,
+            alternatives,
+            uncertain: raw.uncertain,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct RawMeta {
+    atlas: RawAtlasTable,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAtlasTable {
+    title: String,
+    coverage_from: Option<String>,
+    geometry_low: String,
+    geometry_high: String,
+}
+
+#[derive(Deserialize)]
+struct RawSource {
+    id: String,
+    title: String,
+    author: String,
+    published: Option<String>,
+    url: Option<String>,
+    archive: Option<String>,
+    kind: String,
+}
+
+#[derive(Deserialize)]
+struct RawName {
+    name: String,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawUnit {
+    id: String,
+    name: String,
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+    #[serde(default)]
+    names: Vec<RawName>,
+    #[serde(default)]
+    sources: Vec<String>,
+    note: Option<String>,
+    #[serde(flatten)]
+    dating: RawDating,
+}
+
+#[derive(Deserialize)]
+struct RawTerritory {
+    unit: String,
+    pieces: Vec<String>,
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(default)]
+    sources: Vec<String>,
+    note: Option<String>,
+    #[serde(flatten)]
+    dating: RawDating,
+}
+
+#[derive(Deserialize)]
+struct RawMembership {
+    unit: String,
+    bloc: String,
+    from: Option<String>,
+    to: Option<String>,
+    status: Option<String>,
+    detail: Option<String>,
+    note: Option<String>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(flatten)]
+    dating: RawDating,
+}
+
+#[derive(Deserialize)]
+struct RawEvent {
+    id: String,
+    date: String,
+    to: Option<String>,
+    title: String,
+    #[serde(default)]
+    units: Vec<String>,
+    #[serde(default)]
+    sources: Vec<String>,
+    note: Option<String>,
+    #[serde(flatten)]
+    dating: RawDating,
+}
+
+#[derive(Deserialize)]
+struct RawExcerpt {
+    id: String,
+    source: String,
+    date: String,
+    to: Option<String>,
+    #[serde(default)]
+    units: Vec<String>,
+    text: String,
+    editorial: Option<String>,
+    #[serde(default)]
+    editorial_sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawContext {
+    id: String,
+    name: String,
+}
+
+fn is_unit_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 12
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn is_lower_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Loads an atlas, keeping what is valid and reporting the rest.
+pub fn load(dir: &AtlasDir) -> Loaded {
+    Loader::new(dir).run()
+}
+
+struct Loader<'a> {
+    dir: &'a AtlasDir,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Loader<'a> {
+    fn new(dir: &'a AtlasDir) -> Self {
+        Loader {
+            dir,
+            problems: Vec::new(),
+        }
+    }
+
+    fn meta(&mut self) -> (String, Day, GeometryPaths) {
+        let fallback_day = DEFAULT_COVERAGE_FROM.parse::<Day>().ok();
+        let mut title = "Untitled atlas".to_string();
+        let mut coverage = fallback_day;
+        let mut paths = GeometryPaths {
+            low: "pieces-low.geojson".into(),
+            high: "pieces-high.geojson".into(),
+        };
+        let shown = self.dir.display("atlas.toml");
+        match self.dir.read("atlas.toml") {
+            Err(p) => self.problems.push(p),
+            Ok(text) => match toml::from_str::<RawMeta>(&text) {
+                Err(e) => self.problems.push(Problem::at_offset(
+                    &shown,
+                    &text,
+                    e.span().map_or(0, |s| s.start),
+                    e.message().trim().to_string(),
+                )),
+                Ok(meta) => {
+                    title = meta.atlas.title;
+                    if let Some(c) = meta.atlas.coverage_from {
+                        match c.parse::<Day>() {
+                            Ok(d) => coverage = Some(d),
+                            Err(e) => {
+                                let offset = text.find("coverage_from").unwrap_or(0);
+                                self.problems.push(Problem::at_offset(
+                                    &shown,
+                                    &text,
+                                    offset,
+                                    format!("coverage_from: {e}"),
+                                ))
+                            }
+                        }
+                    }
+                    paths = GeometryPaths {
+                        low: meta.atlas.geometry_low,
+                        high: meta.atlas.geometry_high,
+                    };
+                }
+            },
+        }
+        let coverage = coverage.unwrap_or_else(Day::today);
+        (title, coverage, paths)
+    }
+
+    fn run(mut self) -> Loaded {
+        let (title, coverage_from, geometry_paths) = self.meta();
+        let sources = self.sources();
+        let source_ids: HashSet<String> = sources.iter().map(|s| s.id.clone()).collect();
+        let (mut units, mut places) = self.units(&source_ids);
+        self.context(&mut units, &mut places);
+        let unit_index: HashMap<String, usize> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.clone(), i))
+            .collect();
+        let territories = self.territories(&units, &unit_index, &source_ids, &mut places);
+        let memberships = self.memberships(&units, &unit_index, &source_ids);
+        let events = self.events(&unit_index, &source_ids);
+        let excerpts = self.excerpts(&unit_index, &source_ids);
+
+        let mut piece_owners: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, t) in territories.iter().enumerate() {
+            for p in &t.pieces {
+                piece_owners.entry(p.clone()).or_default().push(i);
+            }
+        }
+        let mut context_pieces = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            if u.kind == UnitKind::Context {
+                if piece_owners.contains_key(&u.id) {
+                    self.problems.push(places.at_unit(
+                        &u.id,
+                        format!(
+                            "context {}: its piece is also assigned by territories.toml",
+                            u.id
+                        ),
+                    ));
+                } else {
+                    context_pieces.insert(u.id.clone(), i);
+                }
+            }
+        }
+        let source_index = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let atlas = Atlas {
+            title,
+            coverage_from,
+            sources,
+            units,
+            territories,
+            memberships,
+            events,
+            excerpts,
+            geometry_paths,
+            unit_index,
+            source_index,
+            piece_owners,
+            context_pieces,
+            places,
+        };
+        Loaded {
+            atlas,
+            problems: self.problems,
+        }
+    }
+
+    /// Reports source ids that are not in `sources.toml`, and rows that cite none.
+    fn cite(&mut self, row: &Row, what: &str, cited: &[String], known: &HashSet<String>) {
+        if cited.is_empty() {
+            self.problems
+                .push(row.problem(format!("{what}: cites no source ('sources' is empty)")));
+        }
+        for s in cited {
+            if !known.contains(s) {
+                self.problems
+                    .push(row.problem(format!("{what}: unknown source '{s}'")));
+            }
+        }
+    }
+
+    fn sources(&mut self) -> Vec<Source> {
+        let rows = read_rows(self.dir, "sources.toml", "source", &mut self.problems);
+        let mut out: Vec<Source> = Vec::new();
+        let mut seen = HashSet::new();
+        for row in &rows {
+            let allowed = [
+                "id",
+                "title",
+                "author",
+                "published",
+                "url",
+                "archive",
+                "kind",
+            ];
+            let raw: RawSource = match row.parse("source", &allowed) {
+                Ok(r) => r,
+                Err(p) => {
+                    self.problems.push(p);
+                    continue;
+                }
+            };
+            let what = format!("source {}", raw.id);
+            if !is_lower_id(&raw.id) {
+                self.problems.push(row.problem(format!(
+                    "{what}: ids are made of lowercase letters, digits and '-'"
+                )));
+                continue;
+            }
+            if !seen.insert(raw.id.clone()) {
+                self.problems
+                    .push(row.problem(format!("{what}: duplicate id")));
+                continue;
+            }
+            let kind = match raw.kind.as_str() {
+                "primary" => SourceKind::Primary,
+                "secondary" => SourceKind::Secondary,
+                other => {
+                    self.problems.push(row.problem(format!(
+                        "{what}: kind '{other}' is neither primary nor secondary"
+                    )));
+                    continue;
+                }
+            };
+            if raw.url.is_none() && raw.archive.is_none() {
+                self.problems.push(row.problem(format!(
+                    "{what}: gives neither a url nor an archive reference"
+                )));
+            }
+            out.push(Source {
+                id: raw.id,
+                title: raw.title,
+                author: raw.author,
+                published: raw.published,
+                url: raw.url,
+                archive: raw.archive,
+                kind,
+            });
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    fn units(&mut self, known: &HashSet<String>) -> (Vec<Unit>, Places) {
+        let rows = read_rows(self.dir, "units.toml", "unit", &mut self.problems);
+        let mut out: Vec<Unit> = Vec::new();
+        let mut places = Places::default();
+        let allowed = with_dating(&[
+            "id", "name", "from", "to", "kind", "names", "sources", "note",
+        ]);
+        for row in &rows {
+            let raw: RawUnit = match row.parse("unit", &allowed) {
+                Ok(r) => r,
+                Err(p) => {
+                    self.problems.push(p);
+                    continue;
+                }
+            };
+            let what = format!("unit {}", raw.id);
+            match self.unit(row, &what, raw, known) {
+                Ok(unit) => {
+                    if places.units.contains_key(&unit.id) {
+                        self.problems
+                            .push(row.problem(format!("{what}: duplicate id")));
+                        continue;
+                    }
+                    places.units.insert(unit.id.clone(), row.place.clone());
+                    out.push(unit);
+                }
+                Err(p) => self.problems.push(p),
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        (out, places)
+    }
+
+    fn unit(
+        &mut self,
+        row: &Row,
+        what: &str,
+        raw: RawUnit,
+        known: &HashSet<String>,
+    ) -> Result<Unit, Problem> {
+        if !is_unit_id(&raw.id) {
+            return Err(row.problem(format!(
+                "{what}: unit ids are made of capital letters, digits and '-' (at most 12)"
+            )));
+        }
+        let existence = row.interval(what, &raw.from, &raw.to)?;
+        let kind = match raw.kind.as_deref().unwrap_or("state") {
+            "state" => UnitKind::State,
+            "territory" => UnitKind::Territory,
+            "zone" => UnitKind::Zone,
+            "colony" => UnitKind::Colony,
+            other => {
+                return Err(row.problem(format!(
+                    "{what}: kind '{other}' is not one of state, territory, zone, colony"
+                )));
+            }
+        };
+        let mut names = Vec::new();
+        for n in raw.names {
+            let interval = row.interval(&format!("{what}: name '{}'", n.name), &n.from, &n.to)?;
+            if let Some(other) = names
+                .iter()
+                .find(|o: &&NameSpan| o.interval.overlaps(&interval))
+            {
+                return Err(row.problem(format!(
+                    "{what}: names '{}' and '{}' overlap",
+                    other.name, n.name
+                )));
+            }
+            names.push(NameSpan {
+                name: n.name,
+                interval,
+            });
+        }
+        self.cite(row, what, &raw.sources, known);
+        let dating = row.dating(what, raw.dating)?;
+        Ok(Unit {
+            id: raw.id,
+            name: raw.name,
+            names,
+            existence,
+            kind,
+            sources: raw.sources,
+            note: raw.note,
+            dating,
+        })
+    }
+
+    fn context(&mut self, units: &mut Vec<Unit>, places: &mut Places) {
+        let rows = read_rows(self.dir, "context.toml", "context", &mut self.problems);
+        let mut context = Vec::new();
+        for row in &rows {
+            let raw: RawContext = match row.parse("context", &["id", "name"]) {
+                Ok(r) => r,
+                Err(p) => {
+                    self.problems.push(p);
+                    continue;
+                }
+            };
+            if !is_unit_id(&raw.id) {
+                self.problems.push(row.problem(format!(
+                    "context {}: ids are made of capital letters, digits and '-'",
+                    raw.id
+                )));
+                continue;
+            }
+            if places.units.contains_key(&raw.id) {
+                self.problems.push(row.problem(format!(
+                    "context {}: duplicate id (also a unit or an earlier context row)",
+                    raw.id
+                )));
+                continue;
+            }
+            places.units.insert(raw.id.clone(), row.place.clone());
+            context.push(Unit {
+                id: raw.id,
+                name: raw.name,
+                names: Vec::new(),
+                existence: Interval::default(),
+                kind: UnitKind::Context,
+                sources: Vec::new(),
+                note: None,
+                dating: Dating::default(),
+            });
+        }
+        context.sort_by(|a, b| a.id.cmp(&b.id));
+        units.extend(context);
+    }
+
+    fn territories(
+        &mut self,
+        units: &[Unit],
+        unit_index: &HashMap<String, usize>,
+        known: &HashSet<String>,
+        places: &mut Places,
+    ) -> Vec<Territory> {
+        let rows = read_rows(
+            self.dir,
+            "territories.toml",
+            "territory",
+            &mut self.problems,
+        );
+        let allowed = with_dating(&["unit", "pieces", "from", "to", "sources", "note"]);
+        let mut out: Vec<Territory> = Vec::new();
+        for row in &rows {
+            let raw: RawTerritory = match row.parse("territory", &allowed) {
+                Ok(r) => r,
+                Err(p) => {
+                    self.problems.push(p);
+                    continue;
+                }
+            };
+            let what = format!("territory of {}", raw.unit);
+            let result = (|| {
+                let unit = unit_index
+                    .get(&raw.unit)
+                    .map(|&i| &units[i])
+                    .ok_or_else(|| row.problem(format!("{what}: unknown unit '{}'", raw.unit)))?;
+                if unit.kind == UnitKind::Context {
+                    return Err(row.problem(format!(
+                        "{what}: '{}' is a context unit; its piece is fixed",
+                        raw.unit
+                    )));
+                }
+                let interval = row.interval(&what, &raw.from, &raw.to)?;
+                if !unit.existence.covers(&interval) {
+                    return Err(row.problem(format!(
+                        "{what}: {interval} lies outside the unit's existence {}",
+                        unit.existence
+                    )));
+                }
+                if raw.pieces.is_empty() {
+                    return Err(row.problem(format!("{what}: names no pieces")));
+                }
+                let mut seen = HashSet::new();
+                for p in &raw.pieces {
+                    if !seen.insert(p) {
+                        return Err(row.problem(format!("{what}: piece '{p}' listed twice")));
+                    }
+                }
+                for (earlier, t) in out.iter().enumerate() {
+                    if !t.interval.overlaps(&interval) {
+                        continue;
+                    }
+                    if let Some(p) = raw.pieces.iter().find(|p| t.pieces.contains(p)) {
+                        let at = places.territories[earlier].clone();
+                        let line = match at.place {
+                            Place::Line { line, .. } => format!(" (line {line})"),
+                            _ => String::new(),
+                        };
+                        return Err(row.problem(format!(
+                            "{what}: piece '{p}' already belongs to {} over {} by an earlier \
+                             row{line}: units valid on the same day overlap",
+                            t.unit, t.interval
+                        )));
+                    }
+                }
+                let dating = row.dating(&what, raw.dating)?;
+                Ok(Territory {
+                    unit: raw.unit.clone(),
+                    pieces: raw.pieces,
+                    interval,
+                    sources: raw.sources,
+                    note: raw.note,
+                    dating,
+                })
+            })();
+            match result {
+                Ok(t) => {
+                    self.cite(row, &what, &t.sources, known);
+                    places.territories.push(row.place.clone());
+                    out.push(t);
+                }
+                Err(p) => self.problems.push(p),
+            }
+        }
+        out
+    }
+
+    fn memberships(
+        &mut self,
+        units: &[Unit],
+        unit_index: &HashMap<String, usize>,
+        known: &HashSet<String>,
+    ) -> Vec<Membership> {
+        let rows = read_rows(
+            self.dir,
+            "memberships.toml",
+            "membership",
+            &mut self.problems,
+        );
+        let allowed = with_dating(&[
+            "unit", "bloc", "from", "to", "status", "detail", "note", "sources",
+        ]);
+        let mut out: Vec<(Membership, usize)> = Vec::new();
+        for row in &rows {
+            let raw: RawMembership = match row.parse("membership", &allowed) {
+                Ok(r) => r,
+                Err(p) => {
+                    self.problems.push(p);
+                    continue;
+                }
+            };
+            let what = format!("membership of {}", raw.unit);
+            let result = (|| {
+                let unit = unit_index
+                    .get(&raw.unit)
+                    .map(|&i| &units[i])
+                    .ok_or_else(|| row.problem(format!("{what}: unknown unit '{}'", raw.unit)))?;
+                let bloc: Bloc = raw
+                    .bloc
+                    .parse()
+                    .map_err(|e| row.problem(format!("{what}: {e}")))?;
+                let status = match raw.status.as_deref().unwrap_or("full") {
+                    "full" => Status::Full,
+                    "partial" => Status::Partial,
+                    other => {
+                        return Err(row.problem(format!(
+                            "{what}: status '{other}' is neither full nor partial"
+                        )));
+                    }
+                };
+                let interval = row.interval(&what, &raw.from, &raw.to)?;
+                if !unit.existence.covers(&interval) {
+                    return Err(row.problem(format!(
+                        "{what}: {interval} lies outside the unit's existence {}",
+                        unit.existence
+                    )));
+                }
+                if let Some((m, _)) = out
+                    .iter()
+                    .find(|(m, _)| m.unit == raw.unit && m.interval.overlaps(&interval))
+                {
+                    return Err(row.problem(format!(
+                        "{what}: {interval} overlaps the earlier row {} ({})",
+                        m.interval, m.bloc
+                    )));
+                }
+                let dating = row.dating(&what, raw.dating)?;
+                Ok(Membership {
+                    unit: raw.unit.clone(),
+                    bloc,
+                    interval,
+                    status,
+                    detail: raw.detail,
+                    note: raw.note,
+                    sources: raw.sources,
+                    dating,
+                })
+            })();
+            match result {
+                Ok(m) => {
+                    self.cite(row, &what, &m.sources, known);
+                    out.push((m, out.len()));
+                }
+                Err(p) => self.problems.push(p),
+            }
+        }
+        out.sort_by(|(a, ia), (b, ib)| {
+            (a.unit.as_str(), a.interval.from, ia).cmp(&(b.unit.as_str(), b.interval.from, ib))
+        });
+        out.into_iter().map(|(m, _)| m).collect()
+    }
+
+    fn known_units(
+        &mut self,
+        row: &Row,
+        what: &str,
+        ids: &[String],
+        units: &HashMap<String, usize>,
+    ) {
+        for u in ids {
+            if !units.contains_key(u) {
+                self.problems
+                    .push(row.problem(format!("{what}: unknown unit '{u}'")));
+            }
+        }
+    }
+
+    fn events(
+        &mut self,
+        unit_index: &HashMap<String, usize>,
+        known: &HashSet<String>,
+    ) -> Vec<Event> {
+        let rows = read_rows(self.dir, "events.toml", "event", &mut self.problems);
+        let allowed = with_dating(&["id", "date", "to", "title", "units", "sources", "note"]);
+        let mut out: Vec<Event> = Vec::new();
+        let mut seen = HashSet::new();
+        for row in &rows {
+            let raw: RawEvent = match row.parse("event", &allowed) {
+                Ok(r) => r,
+                Err(p) => {
+                    self.problems.push(p);
+                    continue;
+                }
+            };
+            let what = format!("event {}", raw.id);
+            let result = (|| {
+                if !is_lower_id(&raw.id) {
+                    return Err(row.problem(format!(
+                        "{what}: ids are made of lowercase letters, digits and '-'"
+                    )));
+                }
+                let interval = row.interval(&what, &Some(raw.date.clone()), &raw.to)?;
+                let dating = row.dating(&what, raw.dating)?;
+                let date = interval
+                    .from
+                    .ok_or_else(|| row.problem("event without date"))?;
+                Ok(Event {
+                    id: raw.id.clone(),
+                    date,
+                    to: interval.to,
+                    title: raw.title,
+                    units: raw.units,
+                    sources: raw.sources,
+                    note: raw.note,
+                    dating,
+                })
+            })();
+            match result {
+                Ok(e) => {
+                    if !seen.insert(e.id.clone()) {
+                        self.problems
+                            .push(row.problem(format!("{what}: duplicate id")));
+                        continue;
+                    }
+                    self.cite(row, &what, &e.sources, known);
+                    self.known_units(row, &what, &e.units, unit_index);
+                    out.push(e);
+                }
+                Err(p) => self.problems.push(p),
+            }
+        }
+        out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        out
+    }
+
+    fn excerpts(
+        &mut self,
+        unit_index: &HashMap<String, usize>,
+        known: &HashSet<String>,
+    ) -> Vec<Excerpt> {
+        let rows = read_rows(self.dir, "excerpts.toml", "excerpt", &mut self.problems);
+        let allowed = [
+            "id",
+            "source",
+            "date",
+            "to",
+            "units",
+            "text",
+            "editorial",
+            "editorial_sources",
+        ];
+        let mut out: Vec<Excerpt> = Vec::new();
+        let mut seen = HashSet::new();
+        for row in &rows {
+            let raw: RawExcerpt = match row.parse("excerpt", &allowed) {
+                Ok(r) => r,
+                Err(p) => {
+                    self.problems.push(p);
+                    continue;
+                }
+            };
+            let what = format!("excerpt {}", raw.id);
+            let result = (|| {
+                if !is_lower_id(&raw.id) {
+                    return Err(row.problem(format!(
+                        "{what}: ids are made of lowercase letters, digits and '-'"
+                    )));
+                }
+                let chars = raw.text.chars().count();
+                if chars > Excerpt::MAX_CHARS {
+                    return Err(row.problem(format!(
+                        "{what}: the quotation has {chars} characters; at most {} are allowed",
+                        Excerpt::MAX_CHARS
+                    )));
+                }
+                if raw.text.trim().is_empty() {
+                    return Err(row.problem(format!("{what}: the quotation is empty")));
+                }
+                let interval = row.interval(&what, &Some(raw.date.clone()), &raw.to)?;
+                let date = interval
+                    .from
+                    .ok_or_else(|| row.problem("excerpt without date"))?;
+                Ok(Excerpt {
+                    id: raw.id.clone(),
+                    source: raw.source,
+                    date,
+                    to: interval.to,
+                    units: raw.units,
+                    text: raw.text,
+                    editorial: raw.editorial,
+                    editorial_sources: raw.editorial_sources,
+                })
+            })();
+            match result {
+                Ok(x) => {
+                    if !seen.insert(x.id.clone()) {
+                        self.problems
+                            .push(row.problem(format!("{what}: duplicate id")));
+                        continue;
+                    }
+                    self.cite(row, &what, std::slice::from_ref(&x.source), known);
+                    for s in &x.editorial_sources {
+                        if !known.contains(s) {
+                            self.problems
+                                .push(row.problem(format!("{what}: unknown source '{s}'")));
+                        }
+                    }
+                    if x.editorial.is_none() && !x.editorial_sources.is_empty() {
+                        self.problems.push(row.problem(format!(
+                            "{what}: editorial_sources without an editorial note"
+                        )));
+                    }
+                    self.known_units(row, &what, &x.units, unit_index);
+                    out.push(x);
+                }
+                Err(p) => self.problems.push(p),
+            }
+        }
+        out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        out
+    }
+}

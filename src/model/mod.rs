@@ -1,0 +1,20 @@
+//! The model of the atlas, with no user interface in it: days and intervals, blocs, units,
+//! territories, memberships, events, sources and excerpts, how they are read from an atlas
+//! folder, and what is true on a given day.
+
+mod atlas;
+mod bloc;
+mod day;
+mod files;
+mod load;
+mod problem;
+
+pub use atlas::{
+    Alternative, Atlas, AtlasError, Dating, Event, Excerpt, GeometryPaths, Membership, NameSpan,
+    Owner, Source, SourceKind, Standing, Territory, Unit, UnitKind,
+};
+pub use bloc::{Bloc, Status, UnknownBloc};
+pub use day::{Day, DayError, Interval};
+pub use files::AtlasDir;
+pub use load::{DEFAULT_COVERAGE_FROM, Loaded, Places, load};
+pub use problem::{Place, Problem, line_column};
