@@ -27,7 +27,7 @@ pub struct Report {
 pub fn check(dir: &AtlasDir) -> Report {
     let loaded = load(dir);
     let atlas = &loaded.atlas;
-    let mut problems = loaded.problems;
+    let mut problems = loaded.problems.clone();
     let low_path = atlas.geometry_paths.low.clone();
     let high_path = atlas.geometry_paths.high.clone();
     let (low, p) = Pieces::load(dir, &low_path);
@@ -49,8 +49,12 @@ pub fn check(dir: &AtlasDir) -> Report {
             problems.push(Problem::feature(a_shown, p.index, Some(&p.id), message));
         }
     }
-    reference_problems(atlas, &high, &high_shown, &mut problems);
-    timeline_problems(atlas, &mut problems);
+    // With a table file unreadable, pieces and units would look orphaned only because of it.
+    let complete = loaded.unreadable.is_empty();
+    reference_problems(atlas, &high, &high_shown, complete, &mut problems);
+    if complete {
+        timeline_problems(atlas, &mut problems);
+    }
 
     problems.sort();
     problems.dedup();
@@ -99,7 +103,13 @@ fn common_day(atlas: &Atlas, a: &str, b: &str) -> Option<(String, String, String
 }
 
 /// Pieces named by the tables but missing from the map, and map pieces no one covers.
-fn reference_problems(atlas: &Atlas, pieces: &Pieces, shown: &str, problems: &mut Vec<Problem>) {
+fn reference_problems(
+    atlas: &Atlas,
+    pieces: &Pieces,
+    shown: &str,
+    complete: bool,
+    problems: &mut Vec<Problem>,
+) {
     let places = atlas.places();
     let mut referenced = HashSet::new();
     for (i, t) in atlas.territories.iter().enumerate() {
@@ -122,7 +132,7 @@ fn reference_problems(atlas: &Atlas, pieces: &Pieces, shown: &str, problems: &mu
             ));
         }
     }
-    for p in pieces.iter() {
+    for p in pieces.iter().filter(|_| complete) {
         if !referenced.contains(p.id.as_str()) {
             problems.push(Problem::feature(
                 shown,

@@ -253,7 +253,9 @@ fn dir_of(path: Option<PathBuf>) -> anyhow::Result<AtlasDir> {
 /// Loads an atlas for answering, warning about its problems.
 fn open(path: Option<PathBuf>, warnings: &mut String) -> anyhow::Result<Atlas> {
     let dir = dir_of(path)?;
-    let Loaded { atlas, problems } = load(&dir);
+    let Loaded {
+        atlas, problems, ..
+    } = load(&dir);
     warn(warnings, &problems, &dir);
     if atlas.units.is_empty() {
         return Err(anyhow!("the atlas has no usable units"))

@@ -28,6 +28,8 @@ pub struct Loaded {
     pub atlas: Atlas,
     /// Everything that was not, in file order.
     pub problems: Vec<Problem>,
+    /// Table files that could not be read at all (missing, not UTF-8, bad TOML syntax).
+    pub unreadable: Vec<String>,
 }
 
 /// Where each kept row came from, for problems found later (geometry, integrity).
@@ -70,13 +72,19 @@ struct Row {
 }
 
 /// Reads `rel` and splits it into its `[[key]]` rows, reporting syntax errors and strays.
-fn read_rows(dir: &AtlasDir, rel: &str, key: &str, problems: &mut Vec<Problem>) -> Vec<Row> {
+/// `None` when the file as a whole could not be read.
+fn read_rows(
+    dir: &AtlasDir,
+    rel: &str,
+    key: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<Row>> {
     let shown = dir.display(rel);
     let text = match dir.read(rel) {
         Ok(t) => t,
         Err(p) => {
             problems.push(p);
-            return Vec::new();
+            return None;
         }
     };
     type Tables = BTreeMap<String, Spanned<Vec<Spanned<toml::Value>>>>;
@@ -86,7 +94,7 @@ fn read_rows(dir: &AtlasDir, rel: &str, key: &str, problems: &mut Vec<Problem>) 
             let offset = e.span().map_or(0, |s| s.start);
             let message = e.message().trim().to_string();
             problems.push(Problem::at_offset(&shown, &text, offset, message));
-            return Vec::new();
+            return None;
         }
     };
     let mut rows = Vec::new();
@@ -111,7 +119,7 @@ fn read_rows(dir: &AtlasDir, rel: &str, key: &str, problems: &mut Vec<Problem>) 
             }
         }
     }
-    rows
+    Some(rows)
 }
 
 impl Row {
@@ -350,6 +358,8 @@ pub fn load(dir: &AtlasDir) -> Loaded {
 struct Loader<'a> {
     dir: &'a AtlasDir,
     problems: Vec<Problem>,
+    /// Table files that could not be read at all.
+    unreadable: Vec<String>,
 }
 
 impl<'a> Loader<'a> {
@@ -357,7 +367,16 @@ impl<'a> Loader<'a> {
         Loader {
             dir,
             problems: Vec::new(),
+            unreadable: Vec::new(),
         }
+    }
+
+    /// The rows of a table file; remembers files that could not be read at all.
+    fn rows(&mut self, rel: &str, key: &str) -> Vec<Row> {
+        read_rows(self.dir, rel, key, &mut self.problems).unwrap_or_else(|| {
+            self.unreadable.push(rel.to_string());
+            Vec::new()
+        })
     }
 
     fn meta(&mut self) -> (String, Day, GeometryPaths) {
@@ -464,9 +483,19 @@ impl<'a> Loader<'a> {
             context_pieces,
             places,
         };
+        // A file that could not be read at all makes every reference to its ids unknown:
+        // report the cause once, not each consequence.
+        let mut problems = self.problems;
+        if self.unreadable.iter().any(|f| f == "units.toml") {
+            problems.retain(|p| !p.message.contains(": unknown unit '"));
+        }
+        if self.unreadable.iter().any(|f| f == "sources.toml") {
+            problems.retain(|p| !p.message.contains(": unknown source '"));
+        }
         Loaded {
             atlas,
-            problems: self.problems,
+            problems,
+            unreadable: self.unreadable,
         }
     }
 
@@ -485,7 +514,7 @@ impl<'a> Loader<'a> {
     }
 
     fn sources(&mut self) -> Vec<Source> {
-        let rows = read_rows(self.dir, "sources.toml", "source", &mut self.problems);
+        let rows = self.rows("sources.toml", "source");
         let mut out: Vec<Source> = Vec::new();
         let mut seen = HashSet::new();
         for row in &rows {
@@ -547,7 +576,7 @@ impl<'a> Loader<'a> {
     }
 
     fn units(&mut self, known: &HashSet<String>) -> (Vec<Unit>, Places) {
-        let rows = read_rows(self.dir, "units.toml", "unit", &mut self.problems);
+        let rows = self.rows("units.toml", "unit");
         let mut out: Vec<Unit> = Vec::new();
         let mut places = Places::default();
         let allowed = with_dating(&[
@@ -635,7 +664,7 @@ impl<'a> Loader<'a> {
     }
 
     fn context(&mut self, units: &mut Vec<Unit>, places: &mut Places) {
-        let rows = read_rows(self.dir, "context.toml", "context", &mut self.problems);
+        let rows = self.rows("context.toml", "context");
         let mut context = Vec::new();
         for row in &rows {
             let raw: RawContext = match row.parse("context", &["id", "name"]) {
@@ -682,12 +711,7 @@ impl<'a> Loader<'a> {
         known: &HashSet<String>,
         places: &mut Places,
     ) -> Vec<Territory> {
-        let rows = read_rows(
-            self.dir,
-            "territories.toml",
-            "territory",
-            &mut self.problems,
-        );
+        let rows = self.rows("territories.toml", "territory");
         let allowed = with_dating(&["unit", "pieces", "from", "to", "sources", "note"]);
         let mut out: Vec<Territory> = Vec::new();
         for row in &rows {
@@ -771,12 +795,7 @@ impl<'a> Loader<'a> {
         unit_index: &HashMap<String, usize>,
         known: &HashSet<String>,
     ) -> Vec<Membership> {
-        let rows = read_rows(
-            self.dir,
-            "memberships.toml",
-            "membership",
-            &mut self.problems,
-        );
+        let rows = self.rows("memberships.toml", "membership");
         let allowed = with_dating(&[
             "unit", "bloc", "from", "to", "status", "detail", "note", "sources",
         ]);
@@ -870,7 +889,7 @@ impl<'a> Loader<'a> {
         unit_index: &HashMap<String, usize>,
         known: &HashSet<String>,
     ) -> Vec<Event> {
-        let rows = read_rows(self.dir, "events.toml", "event", &mut self.problems);
+        let rows = self.rows("events.toml", "event");
         let allowed = with_dating(&["id", "date", "to", "title", "units", "sources", "note"]);
         let mut out: Vec<Event> = Vec::new();
         let mut seen = HashSet::new();
@@ -928,7 +947,7 @@ impl<'a> Loader<'a> {
         unit_index: &HashMap<String, usize>,
         known: &HashSet<String>,
     ) -> Vec<Excerpt> {
-        let rows = read_rows(self.dir, "excerpts.toml", "excerpt", &mut self.problems);
+        let rows = self.rows("excerpts.toml", "excerpt");
         let allowed = [
             "id",
             "source",
