@@ -1,5 +1,8 @@
 //! Integration tests: one binary, one module per area.
 
+// Tests stop at their first failure: unwrap and panic are how they say so.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod bundled;
 mod check_fixtures;
 mod cli;
