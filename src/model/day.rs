@@ -186,15 +186,6 @@ impl Interval {
         };
         from_ok && to_ok
     }
-
-    /// The first day of the overlap of the two intervals, if they overlap.
-    pub fn first_common_day(&self, other: &Interval, coverage_from: Day) -> Option<Day> {
-        if !self.overlaps(other) {
-            return None;
-        }
-        let start = self.from.max(other.from).unwrap_or(coverage_from);
-        Some(start)
-    }
 }
 
 impl fmt::Display for Interval {
