@@ -169,7 +169,7 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             atlas,
             format,
         }) => {
-            let atlas = open(atlas, warnings).map_err(usage)?;
+            let atlas = open(&dir_of(atlas).map_err(usage)?, warnings).map_err(usage)?;
             in_coverage(&atlas, date).map_err(usage)?;
             let rows: Vec<[String; 4]> =
                 atlas.units_on(date).map(|u| row(&atlas, u, date)).collect();
@@ -182,8 +182,8 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             atlas,
             format,
         }) => {
-            let dir = dir_of(atlas.clone()).map_err(usage)?;
-            let atlas = open(atlas, warnings).map_err(usage)?;
+            let dir = dir_of(atlas).map_err(usage)?;
+            let atlas = open(&dir, warnings).map_err(usage)?;
             in_coverage(&atlas, date).map_err(usage)?;
             let (pieces, problems) = Pieces::load(&dir, &atlas.geometry_paths.high);
             warn(warnings, &problems, &dir);
@@ -210,7 +210,7 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             }
         }
         Some(Command::History { id, atlas }) => {
-            let atlas = open(atlas, warnings).map_err(usage)?;
+            let atlas = open(&dir_of(atlas).map_err(usage)?, warnings).map_err(usage)?;
             let wanted = id.trim().to_ascii_uppercase();
             let unit = atlas.unit(&wanted).ok_or_else(|| Exit {
                 code: 2,
@@ -251,12 +251,11 @@ fn dir_of(path: Option<PathBuf>) -> anyhow::Result<AtlasDir> {
 }
 
 /// Loads an atlas for answering, warning about its problems.
-fn open(path: Option<PathBuf>, warnings: &mut String) -> anyhow::Result<Atlas> {
-    let dir = dir_of(path)?;
+fn open(dir: &AtlasDir, warnings: &mut String) -> anyhow::Result<Atlas> {
     let Loaded {
         atlas, problems, ..
-    } = load(&dir);
-    warn(warnings, &problems, &dir);
+    } = load(dir);
+    warn(warnings, &problems, dir);
     if atlas.units.is_empty() {
         return Err(anyhow!("the atlas has no usable units"))
             .with_context(|| format!("cannot use the atlas {}", dir.display("")));
