@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::geometry::{Pieces, overlap};
-use crate::model::{Atlas, AtlasDir, Problem, UnitKind, load};
+use crate::model::{Atlas, AtlasDir, Loaded, Problem, UnitKind, load};
 
 /// What a check found, and how much it looked at.
 #[derive(Debug)]
@@ -25,9 +25,12 @@ pub struct Report {
 
 /// Checks an atlas folder completely.
 pub fn check(dir: &AtlasDir) -> Report {
-    let loaded = load(dir);
-    let atlas = &loaded.atlas;
-    let mut problems = loaded.problems.clone();
+    let Loaded {
+        atlas,
+        mut problems,
+        unreadable,
+    } = load(dir);
+    let atlas = &atlas;
     let low_path = atlas.geometry_paths.low.clone();
     let high_path = atlas.geometry_paths.high.clone();
     let (low, p) = Pieces::load(dir, &low_path);
@@ -50,7 +53,7 @@ pub fn check(dir: &AtlasDir) -> Report {
         }
     }
     // With a table file unreadable, pieces and units would look orphaned only because of it.
-    let complete = loaded.unreadable.is_empty();
+    let complete = unreadable.is_empty();
     reference_problems(atlas, &high, &high_shown, complete, &mut problems);
     if complete {
         timeline_problems(atlas, &mut problems);
@@ -132,15 +135,16 @@ fn reference_problems(
             ));
         }
     }
-    for p in pieces.iter().filter(|_| complete) {
-        if !referenced.contains(p.id.as_str()) {
-            problems.push(Problem::feature(
-                shown,
-                p.index,
-                Some(&p.id),
-                "no unit or context covers this piece on any day",
-            ));
-        }
+    if !complete {
+        return;
+    }
+    for p in pieces.iter().filter(|p| !referenced.contains(p.id.as_str())) {
+        problems.push(Problem::feature(
+            shown,
+            p.index,
+            Some(&p.id),
+            "no unit or context covers this piece on any day",
+        ));
     }
 }
 
