@@ -138,7 +138,10 @@ fn reference_problems(
     if !complete {
         return;
     }
-    for p in pieces.iter().filter(|p| !referenced.contains(p.id.as_str())) {
+    for p in pieces
+        .iter()
+        .filter(|p| !referenced.contains(p.id.as_str()))
+    {
         problems.push(Problem::feature(
             shown,
             p.index,
