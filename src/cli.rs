@@ -18,9 +18,21 @@ use crate::model::{Atlas, AtlasDir, Day, Loaded, Problem, Unit, UnitKind, load};
 #[derive(Parser, Debug)]
 #[command(name = "bloc-atlas", version, about, long_about = None)]
 pub struct Cli {
-    /// What to do.
+    /// What to do. Without a subcommand, the map window opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The window: start on this day (YYYY-MM-DD) instead of the one remembered.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub date: Option<Day>,
+    /// The window: start afresh, neither reading nor saving the remembered date, view and panels.
+    #[arg(long)]
+    pub fresh: bool,
+    /// The window: save a PNG screenshot of the first frames, then quit (for tests).
+    #[arg(long, value_name = "FILE.png", hide = true)]
+    pub screenshot: Option<PathBuf>,
+    /// The window: quit after this many frames, printing peak memory (for benchmarks).
+    #[arg(long, value_name = "N", hide = true)]
+    pub exit_after_frames: Option<u64>,
 }
 
 /// The subcommands.
@@ -101,8 +113,34 @@ struct Exit {
     message: String,
 }
 
-/// Runs the command line with the process's arguments.
+/// Runs the command line with the process's arguments: the window without a subcommand.
 pub fn main() -> ExitCode {
+    crate::ui::mark_start();
+    if let Ok(cli) = Cli::try_parse()
+        && cli.command.is_none()
+    {
+        let launch = crate::ui::Launch {
+            date: cli.date,
+            fresh: cli.fresh,
+            screenshot: cli.screenshot,
+            exit_after_frames: cli.exit_after_frames,
+        };
+        if let Some(date) = launch.date
+            && let Err(e) = Atlas::bundled()
+                .map_err(|e| anyhow!("{e}"))
+                .and_then(|a| in_coverage(&a, date))
+        {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+        return match crate::ui::run(launch) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        };
+    }
     run(
         std::env::args_os(),
         &mut std::io::stdout().lock(),
@@ -160,7 +198,7 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
                  Try:\n  bloc-atlas status --date 1955-05-14\n  \
                  bloc-atlas query --date 1961-08-13 --lonlat 13.40,52.52\n  \
                  bloc-atlas history DEU\n  bloc-atlas check\n\n\
-                 (The map window comes in a later release.) See bloc-atlas --help."
+                 Without a subcommand, bloc-atlas opens the map window. See bloc-atlas --help."
             );
             Ok(0)
         }

@@ -3,9 +3,11 @@
 //! - [`model`]: what is true on a given day (units, borders, blocs, sources), with no UI in it.
 //! - [`geometry`]: the map's pieces in longitude/latitude, indexed for point queries.
 //! - [`check`]: the full validation of an atlas folder (`bloc-atlas check`).
-//! - [`cli`]: the command line.
+//! - [`ui`]: the desktop app (eframe/egui): map, timeline, excerpts, country history.
+//! - [`cli`]: the command line; without a subcommand it opens the window.
 
 pub mod check;
 pub mod cli;
 pub mod geometry;
 pub mod model;
+pub mod ui;

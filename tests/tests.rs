@@ -6,4 +6,6 @@
 mod bundled;
 mod check_fixtures;
 mod cli;
+mod ui;
 mod util;
+mod window;

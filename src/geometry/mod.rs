@@ -1,11 +1,14 @@
 //! The map's geometry: pieces of territory in longitude/latitude, indexed for "which piece is
 //! at this point", and checked for validity and overlaps.
 //!
-//! Coordinate space: everything here is `lon_lat` (WGS 84 degrees, x = longitude). Projection
-//! to the screen belongs to the views.
+//! Coordinate spaces: pieces and their index are in `lon_lat` (WGS 84 degrees, x = longitude);
+//! [`projection`] maps them to metres on the EPSG:3035 plane, where [`mesh`] triangulates them
+//! for drawing. The screen belongs to the views.
 
 mod geojson;
+pub mod mesh;
 pub mod overlap;
+pub mod projection;
 pub mod validity;
 
 use std::collections::HashMap;
@@ -21,7 +24,7 @@ use crate::model::{AtlasDir, Problem};
 pub use geojson::{GeoJsonError, RawPiece};
 
 /// Which of the two geometry files.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Detail {
     /// The overview, for whole-continent views.
     Low,

@@ -68,6 +68,55 @@ impl Day {
     pub fn previous(self) -> Self {
         self.0.yesterday().map(Day).unwrap_or(self)
     }
+
+    /// The month (1–12).
+    pub fn month(self) -> i8 {
+        self.0.month()
+    }
+
+    /// The day of the month (1–31).
+    pub fn day(self) -> i8 {
+        self.0.day()
+    }
+
+    /// Days since 1970-01-01 (negative before): a number line for sliders and spans.
+    ///
+    /// ```
+    /// use bloc_atlas::model::Day;
+    /// let d = Day::from_ymd(1955, 5, 14).unwrap();
+    /// assert_eq!(Day::from_day_number(d.day_number()), d);
+    /// assert_eq!(d.next().day_number(), d.day_number() + 1);
+    /// ```
+    pub fn day_number(self) -> i32 {
+        let seconds = self.0.duration_since(EPOCH).as_secs();
+        i32::try_from(seconds.div_euclid(86_400)).unwrap_or(i32::MAX)
+    }
+
+    /// The day with this [`Day::day_number`], saturating at the ends of the calendar.
+    pub fn from_day_number(number: i32) -> Self {
+        let span = jiff::SignedDuration::from_hours(i64::from(number) * 24);
+        match EPOCH.checked_add(span) {
+            Ok(date) => Day(date),
+            Err(_) if number < 0 => Day(jiff::civil::Date::MIN),
+            Err(_) => Day(jiff::civil::Date::MAX),
+        }
+    }
+
+    /// The same month and day `years` later (or earlier), 29 February becoming 28 February.
+    pub fn add_years(self, years: i16) -> Self {
+        let year = self.0.year().saturating_add(years);
+        let leap_day_lost = self.0.month() == 2 && self.0.day() == 29 && !is_leap(year);
+        let day = if leap_day_lost { 28 } else { self.0.day() };
+        jiff::civil::Date::new(year, self.0.month(), day)
+            .map(Day)
+            .unwrap_or(self)
+    }
+}
+
+const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+
+fn is_leap(year: i16) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
 impl FromStr for Day {

@@ -1,0 +1,67 @@
+//! The legend in the map's top-right corner (each bloc's colour and its number of units on the day, and what
+//! stripes mean) and the tooltip shown over a unit.
+
+use egui::{Align2, RichText, vec2};
+
+use crate::model::{Atlas, Bloc, Day, Status, Unit, UnitKind};
+
+use super::country::swatch;
+
+/// Shows the legend in the top-right corner of the map (over the USSR's interior, where it hides
+/// the least).
+pub fn show(ui: &mut egui::Ui, map: egui::Rect, counts: &[(Bloc, usize, usize)], date: Day) {
+    egui::Area::new(egui::Id::unique("legend"))
+        .fixed_pos(map.right_top() + vec2(-10.0, 10.0))
+        .pivot(Align2::RIGHT_TOP)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new(format!("Blocs on {date}")).strong());
+                egui::Grid::new("legend-grid")
+                    .num_columns(3)
+                    .spacing(vec2(6.0, 3.0))
+                    .show(ui, |ui| {
+                        for &(bloc, n, partial) in counts {
+                            swatch(ui, bloc, false);
+                            ui.label(bloc.label());
+                            let text = if partial > 0 {
+                                format!("{n} ({partial} partial)")
+                            } else {
+                                n.to_string()
+                            };
+                            ui.label(text);
+                            ui.end_row();
+                        }
+                        swatch(ui, Bloc::Nato, true);
+                        ui.label("Striped: partial");
+                        ui.label("");
+                        ui.end_row();
+                    });
+                ui.label(
+                    RichText::new(
+                        "Partial: e.g. France outside NATO's\nintegrated command 1966–2009.",
+                    )
+                    .small()
+                    .weak(),
+                );
+            });
+        });
+}
+
+/// The tooltip over a unit on the map: its name on the day, bloc and detail.
+pub fn unit_tooltip(ui: &mut egui::Ui, atlas: &Atlas, unit: &Unit, date: Day) {
+    ui.strong(unit.name_on(date));
+    if unit.kind == UnitKind::Context {
+        ui.label(RichText::new("Outside the atlas's coverage").italics());
+        return;
+    }
+    let s = atlas.standing(&unit.id, date);
+    ui.horizontal(|ui| {
+        swatch(ui, s.bloc, s.status == Status::Partial);
+        ui.label(s.bloc.label());
+    });
+    let detail = s.detail();
+    if !detail.is_empty() {
+        ui.label(RichText::new(detail).italics());
+    }
+    ui.weak("Click for its history");
+}

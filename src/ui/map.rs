@@ -1,0 +1,902 @@
+//! The map view: pan and zoom over the projected map, fills coloured by bloc, borders, labels,
+//! hover and click.
+//!
+//! Coordinate spaces: [`MapPoint`] (metres on the EPSG:3035 plane, y north) and the screen
+//! (egui points, y down). A [`View`] maps one to the other: a centre and a scale.
+//!
+//! Speed: egui re-tessellates every shape each frame, so the map is handed to it as a few large
+//! meshes already in screen space. They are kept in a [`ScreenCache`] and rebuilt only when the
+//! view, the epoch (who owns which piece) or the colours change; a frame that changes none of
+//! them only clones four `Arc`s and the label shapes.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+use egui::epaint::{Mesh, Vertex, WHITE_UV};
+use egui::{Color32, FontId, Pos2, Rect, Sense, Shape, TextureId, Vec2, pos2, vec2};
+
+use crate::geometry::mesh::{BorderKind, Borders, MapGeometry, MapRect};
+use crate::geometry::projection::{LonLat, MapPoint, Projection};
+use crate::geometry::{Detail, Pieces};
+use crate::model::{AtlasDir, Problem};
+
+use super::style;
+
+/// One detail level: the pieces (for hit-testing in longitude/latitude) and their meshes.
+pub struct Level {
+    /// The pieces with their containment index.
+    pub pieces: Pieces,
+    /// Projected and triangulated.
+    pub geometry: MapGeometry,
+}
+
+impl Level {
+    /// Loads, projects and triangulates one geometry file of an atlas.
+    pub fn load(
+        dir: &AtlasDir,
+        rel: &str,
+        detail: Detail,
+        projection: &Projection,
+    ) -> (Level, Vec<Problem>) {
+        let (pieces, problems) = Pieces::load(dir, rel);
+        let geometry = MapGeometry::build(&pieces, detail, projection);
+        (Level { pieces, geometry }, problems)
+    }
+}
+
+/// The map's data: the projection, the overview level and, once loaded, the detailed level.
+pub struct MapData {
+    /// EPSG:3035.
+    pub projection: Projection,
+    /// The overview geometry, loaded before the first frame.
+    pub low: Level,
+    /// The detailed geometry, loaded on a thread after the window opens.
+    pub high: Option<Arc<Level>>,
+    pending: Option<Arc<Mutex<Option<Level>>>>,
+}
+
+impl MapData {
+    /// The data with only the overview level.
+    pub fn new(projection: Projection, low: Level) -> MapData {
+        MapData {
+            projection,
+            low,
+            high: None,
+            pending: None,
+        }
+    }
+
+    /// Starts loading the detailed level on a thread; `done` is called when it is ready.
+    pub fn load_high_in_background(
+        &mut self,
+        dir: AtlasDir,
+        rel: String,
+        done: impl Fn() + Send + 'static,
+    ) {
+        let slot = Arc::new(Mutex::new(None));
+        self.pending = Some(slot.clone());
+        std::thread::spawn(move || {
+            let Ok(projection) = Projection::epsg3035() else {
+                return;
+            };
+            let (level, _problems) = Level::load(&dir, &rel, Detail::High, &projection);
+            if let Ok(mut s) = slot.lock() {
+                *s = Some(level);
+            }
+            done();
+        });
+    }
+
+    /// Loads the detailed level now (tests and benchmarks).
+    pub fn load_high_now(&mut self, dir: &AtlasDir, rel: &str) {
+        let (level, _problems) = Level::load(dir, rel, Detail::High, &self.projection);
+        self.high = Some(Arc::new(level));
+    }
+
+    /// Takes the detailed level if the thread has finished.
+    pub fn poll(&mut self) {
+        let Some(slot) = &self.pending else { return };
+        let ready = slot.lock().ok().and_then(|mut s| s.take());
+        if let Some(level) = ready {
+            self.high = Some(Arc::new(level));
+            self.pending = None;
+        }
+    }
+
+    /// The level to draw at a scale: the detailed one when zoomed in and loaded.
+    pub fn level_for(&self, metres_per_point: f64) -> &Level {
+        match &self.high {
+            Some(high) if metres_per_point < HIGH_DETAIL_BELOW => high,
+            _ => &self.low,
+        }
+    }
+
+    /// The most detailed level loaded, for hit-testing.
+    pub fn finest(&self) -> &Level {
+        self.high.as_deref().unwrap_or(&self.low)
+    }
+}
+
+/// Below this many metres per screen point the detailed geometry is drawn.
+pub const HIGH_DETAIL_BELOW: f64 = 1_800.0;
+/// The closest zoom.
+pub const MIN_METRES_PER_POINT: f64 = 40.0;
+/// The farthest zoom.
+pub const MAX_METRES_PER_POINT: f64 = 25_000.0;
+
+/// Where the map looks: the map point at the centre of the view and the scale.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct View {
+    /// Map point at the centre of the map's rectangle (metres east of the projection centre).
+    pub x: f64,
+    /// Metres north of the projection centre.
+    pub y: f64,
+    /// Metres per screen point.
+    pub metres_per_point: f64,
+}
+
+impl View {
+    /// A view showing `area` whole in a rectangle of this size.
+    pub fn fit(area: MapRect, size: Vec2) -> View {
+        let (w, h) = area.size();
+        let c = area.centre();
+        let mpp = (w / f64::from(size.x.max(1.0))).max(h / f64::from(size.y.max(1.0)));
+        View {
+            x: c.x,
+            y: c.y,
+            metres_per_point: mpp.clamp(MIN_METRES_PER_POINT, MAX_METRES_PER_POINT),
+        }
+    }
+
+    /// The screen position of a map point, for a map drawn in `rect`.
+    pub fn to_screen(&self, rect: Rect, p: MapPoint) -> Pos2 {
+        let c = rect.center();
+        pos2(
+            c.x + ((p.x - self.x) / self.metres_per_point) as f32,
+            c.y - ((p.y - self.y) / self.metres_per_point) as f32,
+        )
+    }
+
+    /// The map point under a screen position.
+    pub fn to_map(&self, rect: Rect, s: Pos2) -> MapPoint {
+        let c = rect.center();
+        MapPoint {
+            x: self.x + f64::from(s.x - c.x) * self.metres_per_point,
+            y: self.y - f64::from(s.y - c.y) * self.metres_per_point,
+        }
+    }
+
+    /// The map area visible in `rect`.
+    pub fn visible(&self, rect: Rect) -> MapRect {
+        let a = self.to_map(rect, rect.left_top());
+        let b = self.to_map(rect, rect.right_bottom());
+        MapRect {
+            min: MapPoint {
+                x: a.x.min(b.x),
+                y: a.y.min(b.y),
+            },
+            max: MapPoint {
+                x: a.x.max(b.x),
+                y: a.y.max(b.y),
+            },
+        }
+    }
+
+    /// Zooms by `factor` (> 1 zooms in) keeping the map point under `anchor` in place.
+    pub fn zoom(&mut self, rect: Rect, factor: f64, anchor: Pos2) {
+        let before = self.to_map(rect, anchor);
+        self.metres_per_point =
+            (self.metres_per_point / factor).clamp(MIN_METRES_PER_POINT, MAX_METRES_PER_POINT);
+        let after = self.to_map(rect, anchor);
+        self.x += before.x - after.x;
+        self.y += before.y - after.y;
+    }
+
+    /// Moves the map by a screen distance (dragging right moves the map right).
+    pub fn pan(&mut self, delta: Vec2) {
+        self.x -= f64::from(delta.x) * self.metres_per_point;
+        self.y += f64::from(delta.y) * self.metres_per_point;
+    }
+
+    /// Keeps the centre over the drawn world.
+    pub fn clamp_to(&mut self, bounds: MapRect) {
+        if !bounds.is_empty() {
+            self.x = self.x.clamp(bounds.min.x, bounds.max.x);
+            self.y = self.y.clamp(bounds.min.y, bounds.max.y);
+        }
+    }
+}
+
+/// What is drawn on a day: who owns each piece, and the colour of each unit.
+#[derive(Clone, Debug, Default)]
+pub struct Paint {
+    /// For each unit (index in `Atlas::units`), its fill.
+    pub fills: Vec<Color32>,
+    /// For each unit, whether its status is partial (striped).
+    pub partial: Vec<bool>,
+    /// For each unit, whether it is a context unit.
+    pub context: Vec<bool>,
+    /// For each unit, its name on the day.
+    pub names: Vec<String>,
+    /// For each piece of the overview level (by position), the unit drawn on it.
+    pub owners_low: Vec<Option<u32>>,
+    /// The same for the detailed level, once loaded.
+    pub owners_high: Vec<Option<u32>>,
+    /// Changes whenever any of the above does.
+    pub generation: u64,
+}
+
+impl Paint {
+    /// The owners for a level.
+    pub fn owners(&self, detail: Detail) -> &[Option<u32>] {
+        match detail {
+            Detail::Low => &self.owners_low,
+            Detail::High => &self.owners_high,
+        }
+    }
+}
+
+/// Who owns each piece of a level on a day, by piece position.
+pub fn owners(level: &Level, unit_of_piece: impl Fn(&str) -> Option<u32>) -> Vec<Option<u32>> {
+    level
+        .geometry
+        .pieces
+        .iter()
+        .map(|p| unit_of_piece(&p.id))
+        .collect()
+}
+
+/// Units outlined on the map: the selection and the units of the chosen excerpt.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Outlined {
+    /// The selected unit.
+    pub selected: Option<u32>,
+    /// Highlighted units.
+    pub highlighted: Vec<u32>,
+}
+
+/// Where a unit's label goes.
+struct LabelSpot {
+    unit: u32,
+    anchor: MapPoint,
+    /// Area in square metres.
+    area: f64,
+    pieces: Vec<usize>,
+    bounds: MapRect,
+}
+
+/// The per-epoch data of one level: borders and label anchors.
+struct EpochData {
+    borders: Borders,
+    /// Label spots, largest first, atlas units before context units.
+    labels: Vec<LabelSpot>,
+    owners: Vec<Option<u32>>,
+}
+
+#[derive(Clone, PartialEq)]
+struct ScreenKey {
+    rect: Rect,
+    view: [u64; 3],
+    detail: Detail,
+    epoch: u64,
+    generation: u64,
+    outlined: Outlined,
+    pixels_per_point: f32,
+}
+
+/// Screen-space meshes of the current view.
+struct ScreenCache {
+    key: ScreenKey,
+    fill: Arc<Mesh>,
+    /// For recolouring: (piece, range of `fill` vertices).
+    fill_ranges: Vec<(u32, Range<u32>)>,
+    hatch: Arc<Mesh>,
+    borders: Arc<Mesh>,
+    outline: Arc<Mesh>,
+    labels: Vec<Shape>,
+}
+
+/// What a user did on the map this frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MapAction {
+    /// Clicked a unit (or the sea: `None`).
+    Clicked(Option<u32>),
+}
+
+/// The map widget's state: the view and its caches.
+pub struct MapView {
+    /// Where it looks.
+    pub view: View,
+    /// Set when the view should be fitted to this area on the next frame.
+    pub fit_pending: Option<MapRect>,
+    epochs: HashMap<(Detail, u64), Arc<EpochData>>,
+    cache: Option<ScreenCache>,
+    hover: Option<(Pos2, Option<u32>)>,
+    /// The rectangle the map was last drawn in.
+    pub rect: Rect,
+}
+
+impl MapView {
+    /// A map looking at `view`.
+    pub fn new(view: View) -> MapView {
+        MapView {
+            view,
+            fit_pending: None,
+            epochs: HashMap::new(),
+            cache: None,
+            hover: None,
+            rect: Rect::NOTHING,
+        }
+    }
+
+    /// The unit under a screen position on this map (`None` at sea or off the map).
+    pub fn unit_at(&self, data: &MapData, paint: &Paint, pos: Pos2) -> Option<u32> {
+        let map = self.view.to_map(self.rect, pos);
+        let ll = data.projection.inverse(map)?;
+        hit(data.finest(), ll, paint)
+    }
+
+    /// Draws the map in the remaining space of `ui` and handles its input.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &MapData,
+        paint: &Paint,
+        outlined: &Outlined,
+        tooltip: &dyn Fn(&mut egui::Ui, u32),
+    ) -> Option<MapAction> {
+        let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        let response = response.on_hover_cursor(egui::CursorIcon::Grab);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map"));
+        self.rect = rect;
+        if let Some(area) = self.fit_pending.take() {
+            self.view = View::fit(area, rect.size() * 0.95);
+        }
+        let mut action = None;
+
+        // Input: drag to pan, wheel or pinch to zoom about the pointer.
+        if response.dragged() {
+            self.view.pan(response.drag_delta());
+        }
+        if let Some(pointer) = response.hover_pos() {
+            let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
+            let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.0025).exp();
+            if (factor - 1.0).abs() > 1e-4 {
+                self.view.zoom(rect, factor, pointer);
+            }
+        }
+        self.view.clamp_to(data.low.geometry.bounds);
+
+        let level = data.level_for(self.view.metres_per_point);
+        let epoch = self.epoch(level, paint);
+
+        if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let ll = data.projection.inverse(self.view.to_map(rect, pos));
+            action = Some(MapAction::Clicked(
+                ll.and_then(|ll| hit(data.finest(), ll, paint)),
+            ));
+        }
+
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, style::SEA);
+        let hatch = style::hatch_id(ui.ctx());
+        let key = ScreenKey {
+            rect,
+            view: [
+                self.view.x.to_bits(),
+                self.view.y.to_bits(),
+                self.view.metres_per_point.to_bits(),
+            ],
+            detail: level.geometry.detail,
+            epoch: epoch.0,
+            generation: paint.generation,
+            outlined: outlined.clone(),
+            pixels_per_point: ui.ctx().pixels_per_point(),
+        };
+        self.update_cache(ui, key, level, &epoch.1, paint, hatch);
+        if let Some(cache) = &self.cache {
+            painter.add(Shape::Mesh(cache.fill.clone()));
+            painter.add(Shape::Mesh(cache.hatch.clone()));
+            painter.add(Shape::Mesh(cache.borders.clone()));
+            painter.add(Shape::Mesh(cache.outline.clone()));
+            painter.extend(cache.labels.iter().cloned());
+        }
+
+        // Hover: what is under the pointer, remembered while the pointer stays put.
+        if let Some(pos) = response.hover_pos() {
+            let unit = match self.hover {
+                Some((p, u)) if p == pos => u,
+                _ => {
+                    let ll = data.projection.inverse(self.view.to_map(rect, pos));
+                    let u = ll.and_then(|ll| hit(data.finest(), ll, paint));
+                    self.hover = Some((pos, u));
+                    u
+                }
+            };
+            if let Some(unit) = unit
+                && !response.dragged()
+            {
+                response
+                    .clone()
+                    .on_hover_ui_at_pointer(|ui| tooltip(ui, unit));
+            }
+        } else {
+            self.hover = None;
+        }
+        action
+    }
+
+    /// The epoch data for the current owners, built on first use.
+    fn epoch(&mut self, level: &Level, paint: &Paint) -> (u64, Arc<EpochData>) {
+        let owners = paint.owners(level.geometry.detail);
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        owners.hash(&mut h);
+        let id = h.finish();
+        let key = (level.geometry.detail, id);
+        if let Some(e) = self.epochs.get(&key) {
+            return (id, e.clone());
+        }
+        let data = Arc::new(build_epoch(
+            &level.geometry,
+            owners.to_vec(),
+            &paint.context,
+        ));
+        self.epochs.insert(key, data.clone());
+        (id, data)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn update_cache(
+        &mut self,
+        ui: &egui::Ui,
+        key: ScreenKey,
+        level: &Level,
+        epoch: &EpochData,
+        paint: &Paint,
+        hatch: TextureId,
+    ) {
+        if let Some(cache) = &mut self.cache {
+            if cache.key == key {
+                return;
+            }
+            // Only the colours changed: recolour in place.
+            let same_shape = ScreenKey {
+                generation: cache.key.generation,
+                ..key.clone()
+            } == cache.key;
+            if same_shape {
+                let fill = Arc::make_mut(&mut cache.fill);
+                for (piece, range) in &cache.fill_ranges {
+                    let colour = piece_fill(epoch, paint, *piece);
+                    for v in &mut fill.vertices[range.start as usize..range.end as usize] {
+                        v.color = colour;
+                    }
+                }
+                cache.hatch =
+                    Arc::new(hatch_mesh(&self.view, key.rect, level, epoch, paint, hatch));
+                cache.labels = labels(
+                    ui,
+                    &self.view,
+                    key.rect,
+                    &level.geometry,
+                    epoch,
+                    paint,
+                    &key.outlined,
+                );
+                cache.key = key;
+                return;
+            }
+        }
+        let view = self.view;
+        let rect = key.rect;
+        let (fill, fill_ranges) = fill_mesh(&view, rect, level, epoch, paint);
+        let borders = border_mesh(&view, rect, &level.geometry, &epoch.borders, None);
+        let outline_borders = outline_borders(&level.geometry, epoch, &key.outlined);
+        let outline = border_mesh(
+            &view,
+            rect,
+            &level.geometry,
+            &outline_borders,
+            Some(&key.outlined),
+        );
+        self.cache = Some(ScreenCache {
+            fill: Arc::new(fill),
+            fill_ranges,
+            hatch: Arc::new(hatch_mesh(&view, rect, level, epoch, paint, hatch)),
+            borders: Arc::new(borders),
+            outline: Arc::new(outline),
+            labels: labels(
+                ui,
+                &view,
+                rect,
+                &level.geometry,
+                epoch,
+                paint,
+                &key.outlined,
+            ),
+            key,
+        });
+    }
+}
+
+/// The unit drawn at a position, by the pieces of a level.
+fn hit(level: &Level, ll: LonLat, paint: &Paint) -> Option<u32> {
+    let owners = paint.owners(level.geometry.detail);
+    level
+        .pieces
+        .at([ll.lon, ll.lat])
+        .into_iter()
+        .find_map(|p| owners.get(level.pieces.position(&p.id)?).copied().flatten())
+}
+
+fn build_epoch(geometry: &MapGeometry, owners: Vec<Option<u32>>, context: &[bool]) -> EpochData {
+    let is_context = |u: u32| context.get(u as usize).copied().unwrap_or(true);
+    let borders = geometry.borders(&owners, is_context);
+    let mut by_unit: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (piece, owner) in owners.iter().enumerate() {
+        if let Some(u) = owner {
+            by_unit.entry(*u).or_default().push(piece);
+        }
+    }
+    let mut labels: Vec<LabelSpot> = by_unit
+        .into_iter()
+        .filter_map(|(unit, pieces)| {
+            let (anchor, area) = geometry.label_anchor(&pieces)?;
+            let bounds = geometry.bounds_of(&pieces);
+            Some(LabelSpot {
+                unit,
+                anchor,
+                area,
+                pieces,
+                bounds,
+            })
+        })
+        .collect();
+    labels.sort_by(|a, b| {
+        is_context(a.unit)
+            .cmp(&is_context(b.unit))
+            .then(b.area.total_cmp(&a.area))
+            .then(a.unit.cmp(&b.unit))
+    });
+    EpochData {
+        borders,
+        labels,
+        owners,
+    }
+}
+
+fn piece_fill(epoch: &EpochData, paint: &Paint, piece: u32) -> Color32 {
+    match epoch.owners.get(piece as usize).copied().flatten() {
+        Some(u) => paint
+            .fills
+            .get(u as usize)
+            .copied()
+            .unwrap_or(style::CONTEXT_FILL),
+        None => style::CONTEXT_FILL,
+    }
+}
+
+/// A transform from map points to screen points, in `f32` for speed.
+#[derive(Clone, Copy)]
+struct Affine {
+    scale: f32,
+    x0: f32,
+    y0: f32,
+}
+
+impl Affine {
+    fn new(view: &View, rect: Rect) -> Affine {
+        let k = 1.0 / view.metres_per_point;
+        let c = rect.center();
+        Affine {
+            scale: k as f32,
+            x0: (f64::from(c.x) - view.x * k) as f32,
+            y0: (f64::from(c.y) + view.y * k) as f32,
+        }
+    }
+
+    #[inline]
+    fn apply(&self, [x, y]: [f32; 2]) -> Pos2 {
+        pos2(x * self.scale + self.x0, self.y0 - y * self.scale)
+    }
+}
+
+fn fill_mesh(
+    view: &View,
+    rect: Rect,
+    level: &Level,
+    epoch: &EpochData,
+    paint: &Paint,
+) -> (Mesh, Vec<(u32, Range<u32>)>) {
+    let g = &level.geometry;
+    let visible = view.visible(rect);
+    let t = Affine::new(view, rect);
+    let mut mesh = Mesh::default();
+    let mut ranges = Vec::new();
+    for (pi, piece) in g.pieces.iter().enumerate() {
+        if piece.triangles.is_empty() || !piece.bounds.intersects(&visible) {
+            continue;
+        }
+        let colour = piece_fill(epoch, paint, pi as u32);
+        let base = mesh.vertices.len() as u32;
+        let vs = &g.vertices[piece.vertices.start as usize..piece.vertices.end as usize];
+        mesh.vertices.extend(vs.iter().map(|&v| Vertex {
+            pos: t.apply(v),
+            uv: WHITE_UV,
+            color: colour,
+        }));
+        let offset = base.wrapping_sub(piece.vertices.start);
+        mesh.indices.extend(
+            g.triangles[piece.triangles.start as usize..piece.triangles.end as usize]
+                .iter()
+                .map(|&i| i.wrapping_add(offset)),
+        );
+        ranges.push((pi as u32, base..mesh.vertices.len() as u32));
+    }
+    (mesh, ranges)
+}
+
+fn hatch_mesh(
+    view: &View,
+    rect: Rect,
+    level: &Level,
+    epoch: &EpochData,
+    paint: &Paint,
+    texture: TextureId,
+) -> Mesh {
+    let g = &level.geometry;
+    let visible = view.visible(rect);
+    let t = Affine::new(view, rect);
+    let mut mesh = Mesh::with_texture(texture);
+    for (pi, piece) in g.pieces.iter().enumerate() {
+        let partial = epoch
+            .owners
+            .get(pi)
+            .copied()
+            .flatten()
+            .is_some_and(|u| paint.partial.get(u as usize).copied().unwrap_or(false));
+        if !partial || !piece.bounds.intersects(&visible) {
+            continue;
+        }
+        let base = mesh.vertices.len() as u32;
+        let vs = &g.vertices[piece.vertices.start as usize..piece.vertices.end as usize];
+        mesh.vertices.extend(vs.iter().map(|&v| {
+            let pos = t.apply(v);
+            Vertex {
+                pos,
+                uv: pos2(pos.x / style::HATCH_PERIOD, pos.y / style::HATCH_PERIOD),
+                color: Color32::WHITE,
+            }
+        }));
+        let offset = base.wrapping_sub(piece.vertices.start);
+        mesh.indices.extend(
+            g.triangles[piece.triangles.start as usize..piece.triangles.end as usize]
+                .iter()
+                .map(|&i| i.wrapping_add(offset)),
+        );
+    }
+    mesh
+}
+
+/// The boundary of the outlined units: runs between an outlined unit and anything else.
+fn outline_borders(geometry: &MapGeometry, epoch: &EpochData, outlined: &Outlined) -> Borders {
+    if outlined.selected.is_none() && outlined.highlighted.is_empty() {
+        return Borders::default();
+    }
+    // 0 = selected, 1 = highlighted, 2 = anything else (treated as context so its coasts drop).
+    let class: Vec<Option<u32>> = epoch
+        .owners
+        .iter()
+        .map(|o| match o {
+            Some(u) if outlined.selected == Some(*u) => Some(0),
+            Some(u) if outlined.highlighted.contains(u) => Some(1),
+            _ => Some(2),
+        })
+        .collect();
+    let mut borders = geometry.borders(&class, |c| c == 2);
+    borders.runs.retain(|r| r.kind != BorderKind::Context);
+    borders
+}
+
+fn border_mesh(
+    view: &View,
+    rect: Rect,
+    g: &MapGeometry,
+    borders: &Borders,
+    outline: Option<&Outlined>,
+) -> Mesh {
+    let visible = view.visible(rect);
+    let t = Affine::new(view, rect);
+    // Thinner lines when zoomed out to the whole world.
+    let zoom_factor = (2_500.0 / view.metres_per_point).clamp(0.6, 1.6) as f32;
+    let mut mesh = Mesh::default();
+    let mut points: Vec<Pos2> = Vec::new();
+    for run in &borders.runs {
+        if !run.bounds.intersects(&visible) {
+            continue;
+        }
+        let (width, colour) = match (outline, run.kind) {
+            (Some(_), _) => (3.0, style::OUTLINE),
+            (None, BorderKind::Border) => (1.3 * zoom_factor, style::BORDER),
+            (None, BorderKind::Coast) => (0.9 * zoom_factor, style::COAST),
+            (None, BorderKind::Context) => (0.7 * zoom_factor, style::CONTEXT_BORDER),
+        };
+        points.clear();
+        let idx = &borders.points[run.points.start as usize..run.points.end as usize];
+        for (k, &v) in idx.iter().enumerate() {
+            let p = t.apply(g.vertices[v as usize]);
+            let last = k + 1 == idx.len();
+            // Drop points closer than half a point to the previous one, except the last.
+            if let Some(prev) = points.last()
+                && !last
+                && (p - *prev).length_sq() < 0.25
+            {
+                continue;
+            }
+            points.push(p);
+        }
+        let closed = idx.len() > 2 && idx.first() == idx.last();
+        ribbon(&mut mesh, &points, closed, width, colour);
+    }
+    mesh
+}
+
+/// Appends a polyline of `width` as a triangle strip with mitred joins.
+fn ribbon(mesh: &mut Mesh, points: &[Pos2], closed: bool, width: f32, colour: Color32) {
+    let n = points.len();
+    if n < 2 {
+        return;
+    }
+    let hw = width / 2.0;
+    let normal = |a: Pos2, b: Pos2| -> Vec2 {
+        let d = (b - a).normalized();
+        vec2(-d.y, d.x)
+    };
+    let base = mesh.vertices.len() as u32;
+    for i in 0..n {
+        let prev = if i > 0 {
+            Some(normal(points[i - 1], points[i]))
+        } else if closed && n > 2 {
+            Some(normal(points[n - 2], points[0]))
+        } else {
+            None
+        };
+        let next = if i + 1 < n {
+            Some(normal(points[i], points[i + 1]))
+        } else if closed && n > 2 {
+            Some(normal(points[0], points[1]))
+        } else {
+            None
+        };
+        let offset = match (prev, next) {
+            (Some(a), Some(b)) => {
+                let m = (a + b).normalized();
+                let cos = m.dot(a).max(0.35);
+                if m.x.is_finite() {
+                    m * (hw / cos)
+                } else {
+                    a * hw
+                }
+            }
+            (Some(a), None) | (None, Some(a)) => a * hw,
+            (None, None) => Vec2::ZERO,
+        };
+        let p = points[i];
+        for pos in [p + offset, p - offset] {
+            mesh.vertices.push(Vertex {
+                pos,
+                uv: WHITE_UV,
+                color: colour,
+            });
+        }
+    }
+    for i in 0..n as u32 - 1 {
+        let a = base + 2 * i;
+        mesh.indices.extend([a, a + 1, a + 2, a + 1, a + 3, a + 2]);
+    }
+}
+
+/// Places the labels of the visible units, largest first, skipping those that do not fit or
+/// would overlap one already placed. Text size grows with the unit's size on screen.
+fn labels(
+    ui: &egui::Ui,
+    view: &View,
+    rect: Rect,
+    geometry: &MapGeometry,
+    epoch: &EpochData,
+    paint: &Paint,
+    outlined: &Outlined,
+) -> Vec<Shape> {
+    let painter = ui.painter();
+    let mut placed: Vec<Rect> = Vec::new();
+    let mut shapes = Vec::new();
+    let ppm = 1.0 / view.metres_per_point;
+    // The selected unit is labelled first so that it always shows.
+    let order = epoch
+        .labels
+        .iter()
+        .filter(|l| Some(l.unit) == outlined.selected)
+        .chain(
+            epoch
+                .labels
+                .iter()
+                .filter(|l| Some(l.unit) != outlined.selected),
+        );
+    let visible = view.visible(rect.shrink(20.0));
+    for spot in order {
+        let unit = spot.unit;
+        let u = unit as usize;
+        if !spot.bounds.intersects(&visible) {
+            continue;
+        }
+        // A unit whose usual spot is off screen (the USSR when looking at Central Europe) is
+        // labelled in the middle of its visible part, when that point is on its land.
+        let (anchor, area) = if visible.contains(spot.anchor) {
+            (spot.anchor, spot.area)
+        } else {
+            let part = spot.bounds.intersection(&visible);
+            let (w, h) = part.size();
+            let centre = part.centre();
+            if !geometry.contains(&spot.pieces, centre) {
+                continue;
+            }
+            (centre, spot.area.min(w * h / 2.0))
+        };
+        let Some(name) = paint.names.get(u) else {
+            continue;
+        };
+        let context = paint.context.get(u).copied().unwrap_or(true);
+        let pos = view.to_screen(rect, anchor);
+        if !rect.shrink(4.0).contains(pos) {
+            continue;
+        }
+        let side = (area.sqrt() * ppm) as f32;
+        // Whole-point sizes in steps of two: every size is a separate set of glyphs in egui's
+        // font atlas, so sizes must not vary continuously with zoom.
+        let size =
+            ((side / 14.0).clamp(10.0, 22.0) / 2.0).round() * 2.0 - if context { 2.0 } else { 0.0 };
+        if context && side < 60.0 {
+            continue;
+        }
+        let colour = if context {
+            style::CONTEXT_LABEL
+        } else {
+            style::LABEL
+        };
+        let font = FontId::proportional(size);
+        let mut galley = painter.layout_no_wrap(name.clone(), font.clone(), colour);
+        if galley.size().x > side * 1.3 && name.contains(' ') {
+            let wrap = (side * 1.3).max(galley.size().x * 0.55);
+            galley = painter.layout(name.clone(), font, colour, wrap);
+        }
+        let fits = galley.size().x <= side * 1.6 || Some(unit) == outlined.selected;
+        if !fits {
+            continue;
+        }
+        let text_rect = Rect::from_center_size(pos, galley.size());
+        let padded = text_rect.expand(2.0);
+        if placed.iter().any(|r| r.intersects(padded)) {
+            continue;
+        }
+        placed.push(padded);
+        let top_left = text_rect.min;
+        for d in [
+            vec2(-1.0, 0.0),
+            vec2(1.0, 0.0),
+            vec2(0.0, -1.0),
+            vec2(0.0, 1.0),
+        ] {
+            shapes.push(Shape::galley_with_override_text_color(
+                top_left + d,
+                galley.clone(),
+                style::LABEL_HALO,
+            ));
+        }
+        shapes.push(Shape::galley(top_left, galley, colour));
+    }
+    shapes
+}
