@@ -262,3 +262,44 @@ fn snapshot_hungary_1956() {
 fn snapshot_reunification_1990() {
     snapshot_of_europe("1990-10-03");
 }
+
+/// Renders the README's pictures into docs/screenshots (not a check: run it by hand with
+/// `cargo test readme_images -- --ignored` after a visible change, and look at them).
+#[test]
+#[ignore]
+fn readme_images() {
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    let save = |h: &mut Harness<'static, AtlasApp>, name: &str| {
+        h.run();
+        h.render().unwrap().save(out.join(name)).unwrap();
+    };
+
+    // Hungary, November 1956: the excerpt outlines Hungary and the USSR; Hungary selected.
+    let mut h = harness(app_on("1956-11-04"));
+    let hungary = h
+        .state()
+        .excerpt_index("seed-intervention-hungary")
+        .unwrap();
+    h.state_mut().push(Command::ShowExcerpt(hungary));
+    h.run();
+    click_lon_lat(&mut h, 19.04, 47.50);
+    save(&mut h, "hungary-1956.png");
+
+    // Central Europe on the day the Wall went up, on the detailed geometry, the GDR selected.
+    let mut app = app_on("1961-08-13");
+    app.load_high_now();
+    let mut h = harness(app);
+    let berlin = h.state().screen_pos(13.40, 52.52).unwrap();
+    let centre = h.state().map.rect.center();
+    h.state_mut().push(Command::Pan(centre - berlin));
+    h.state_mut().push(Command::Zoom(3.0));
+    h.run();
+    click_lon_lat(&mut h, 12.0, 51.5);
+    save(&mut h, "central-europe-1961.png");
+
+    // France outside the integrated command, 1968.
+    let mut h = harness(app_on("1968-08-21"));
+    click_lon_lat(&mut h, 2.35, 47.0);
+    save(&mut h, "france-1968.png");
+}

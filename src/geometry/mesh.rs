@@ -9,10 +9,9 @@
 //!   [`MapGeometry::borders`] keeps the segments between different units and the coasts, joined
 //!   into runs so that a view can draw them as ribbons.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use geo::{Area, Centroid, Contains, Coord, InteriorPoint, LineString, Polygon};
+use geo::{Area, Centroid, Coord, InteriorPoint, LineString, Polygon};
 
 use super::projection::{LonLat, MapPoint, Projection};
 use super::{Detail, Pieces};
@@ -110,8 +109,20 @@ pub struct PieceShape {
     pub triangles: Range<u32>,
     /// Its bounding box (empty when nothing of it is within the horizon).
     pub bounds: MapRect,
-    /// Its projected polygons, for label placement.
-    pub polygons: Vec<Polygon<f64>>,
+    /// Facts about each of its polygons, for label placement.
+    pub parts: Vec<Part>,
+}
+
+/// What label placement needs to know about one projected polygon (kept instead of the polygon
+/// itself, which the triangles already describe).
+#[derive(Clone, Copy, Debug)]
+pub struct Part {
+    /// Area in square metres.
+    pub area: f64,
+    /// The centroid (may lie outside a concave polygon).
+    pub centroid: MapPoint,
+    /// A point inside the polygon.
+    pub interior: MapPoint,
 }
 
 /// A closed ring of one piece: vertices `start .. start + len` of [`MapGeometry::vertices`],
@@ -189,15 +200,13 @@ impl MapGeometry {
             neighbours: Vec::new(),
             bounds: MapRect::NOTHING,
         };
-        // Original coordinates of every ring vertex, to find shared segments exactly.
-        let mut keys: Vec<(u64, u64)> = Vec::new();
         let mut flat: Vec<f64> = Vec::new();
         let mut holes: Vec<usize> = Vec::new();
         for (pi, piece) in pieces.iter().enumerate() {
             let v_start = geometry.vertices.len() as u32;
             let t_start = geometry.triangles.len() as u32;
             let mut bounds = MapRect::NOTHING;
-            let mut polygons = Vec::new();
+            let mut parts = Vec::new();
             for polygon in &piece.shape.0 {
                 let Some(exterior) = project_ring(projection, polygon.exterior()) else {
                     continue;
@@ -215,10 +224,9 @@ impl MapGeometry {
                         holes.push(flat.len() / 2);
                     }
                     let start = geometry.vertices.len() as u32;
-                    for (p, key) in &ring.0 {
+                    for p in &ring.0 {
                         flat.extend([p.x, p.y]);
                         geometry.vertices.push([p.x as f32, p.y as f32]);
-                        keys.push(*key);
                         bounds.extend(*p);
                     }
                     geometry.rings.push(Ring {
@@ -235,14 +243,19 @@ impl MapGeometry {
                 let line = |r: &ProjectedRing| {
                     LineString::from(
                         r.0.iter()
-                            .map(|(p, _)| Coord { x: p.x, y: p.y })
+                            .map(|p| Coord { x: p.x, y: p.y })
                             .collect::<Vec<_>>(),
                     )
                 };
-                polygons.push(Polygon::new(
-                    line(&exterior),
-                    interiors.iter().map(line).collect(),
-                ));
+                let polygon = Polygon::new(line(&exterior), interiors.iter().map(line).collect());
+                let point = |p: geo::Point<f64>| MapPoint { x: p.x(), y: p.y() };
+                if let (Some(c), Some(i)) = (polygon.centroid(), polygon.interior_point()) {
+                    parts.push(Part {
+                        area: polygon.unsigned_area(),
+                        centroid: point(c),
+                        interior: point(i),
+                    });
+                }
             }
             geometry.bounds.union(&bounds);
             geometry.pieces.push(PieceShape {
@@ -250,10 +263,10 @@ impl MapGeometry {
                 vertices: v_start..geometry.vertices.len() as u32,
                 triangles: t_start..geometry.triangles.len() as u32,
                 bounds,
-                polygons,
+                parts,
             });
         }
-        geometry.neighbours = find_neighbours(&geometry.rings, &keys);
+        geometry.neighbours = find_neighbours(&geometry.rings, &geometry.vertices);
         geometry
     }
 
@@ -336,57 +349,54 @@ impl MapGeometry {
         borders
     }
 
-    /// Where to put a label for a unit made of these pieces: the area-weighted centroid of its
-    /// polygons when it falls inside one of them, else an interior point of the largest
-    /// polygon. Also returns the total area in square metres.
-    pub fn label_anchor(&self, pieces: &[usize]) -> Option<(MapPoint, f64)> {
-        let polygons: Vec<&Polygon<f64>> = pieces
+    /// Candidate spots for a unit's label, best first, each with the area (m²) it stands for:
+    /// the area-weighted centroid of all its polygons when that lies on its land (Germany
+    /// after 1990 is several pieces), then an interior point of each of its largest polygons
+    /// (Denmark's Jutland when Greenland is off screen).
+    pub fn label_anchors(&self, pieces: &[usize]) -> Vec<(MapPoint, f64)> {
+        const MAX_PARTS: usize = 6;
+        let mut parts: Vec<Part> = pieces
             .iter()
             .filter_map(|&p| self.pieces.get(p))
-            .flat_map(|p| &p.polygons)
+            .flat_map(|p| p.parts.iter().copied())
             .collect();
-        let mut area = 0.0;
-        let (mut cx, mut cy) = (0.0, 0.0);
-        let mut largest: Option<(&Polygon<f64>, f64)> = None;
-        for polygon in &polygons {
-            let a = polygon.unsigned_area();
-            if let Some(c) = polygon.centroid() {
-                cx += c.x() * a;
-                cy += c.y() * a;
-            }
-            area += a;
-            if largest.is_none_or(|(_, la)| a > la) {
-                largest = Some((polygon, a));
-            }
-        }
-        let (largest, _) = largest?;
+        parts.sort_by(|a, b| b.area.total_cmp(&a.area));
+        let area: f64 = parts.iter().map(|p| p.area).sum();
+        let mut anchors = Vec::new();
         if area > 0.0 {
-            let centroid = Coord {
-                x: cx / area,
-                y: cy / area,
+            let centroid = MapPoint {
+                x: parts.iter().map(|p| p.centroid.x * p.area).sum::<f64>() / area,
+                y: parts.iter().map(|p| p.centroid.y * p.area).sum::<f64>() / area,
             };
-            if polygons.iter().any(|p| p.contains(&centroid)) {
-                return Some((
-                    MapPoint {
-                        x: centroid.x,
-                        y: centroid.y,
-                    },
-                    area,
-                ));
+            if self.contains(pieces, centroid) {
+                anchors.push((centroid, area));
             }
         }
-        let p = largest.interior_point()?;
-        Some((MapPoint { x: p.x(), y: p.y() }, area))
+        anchors.extend(parts.iter().take(MAX_PARTS).map(|p| (p.interior, p.area)));
+        anchors
     }
 
-    /// Whether a map point lies on one of these pieces.
+    /// Whether a map point lies on one of these pieces (on one of their triangles).
     pub fn contains(&self, pieces: &[usize], p: MapPoint) -> bool {
-        let c = Coord { x: p.x, y: p.y };
+        let (x, y) = (p.x as f32, p.y as f32);
+        let inside = |t: &[u32]| {
+            let [a, b, c] = [t[0], t[1], t[2]].map(|i| self.vertices[i as usize]);
+            let side =
+                |p: [f32; 2], q: [f32; 2]| (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
+            let (d1, d2, d3) = (side(a, b), side(b, c), side(c, a));
+            let negative = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
+            let positive = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
+            !(negative && positive)
+        };
         pieces
             .iter()
             .filter_map(|&i| self.pieces.get(i))
             .filter(|piece| piece.bounds.contains(p))
-            .any(|piece| piece.polygons.iter().any(|poly| poly.contains(&c)))
+            .any(|piece| {
+                self.triangles[piece.triangles.start as usize..piece.triangles.end as usize]
+                    .chunks_exact(3)
+                    .any(inside)
+            })
     }
 
     /// The bounding box of some pieces.
@@ -403,8 +413,8 @@ impl MapGeometry {
     }
 }
 
-/// A projected ring without its closing vertex: map points with the original coordinates' bits.
-struct ProjectedRing(Vec<(MapPoint, (u64, u64))>);
+/// A projected ring without its closing vertex.
+struct ProjectedRing(Vec<MapPoint>);
 
 /// Projects a ring; `None` if any vertex is beyond the horizon or the ring has under 3 points.
 fn project_ring(projection: &Projection, ring: &LineString<f64>) -> Option<ProjectedRing> {
@@ -416,37 +426,36 @@ fn project_ring(projection: &Projection, ring: &LineString<f64>) -> Option<Proje
     let mut out = Vec::with_capacity(open.len());
     for c in open {
         let p = projection.forward(LonLat { lon: c.x, lat: c.y })?;
-        out.push((p, (c.x.to_bits(), c.y.to_bits())));
+        out.push(p);
     }
     (out.len() >= 3).then_some(ProjectedRing(out))
 }
 
-/// For each ring segment, the piece on its other side ([`COAST`] when none). A segment shared
-/// by more than two rings (a degenerate map) counts as coast for all but the first two.
-fn find_neighbours(rings: &[Ring], keys: &[(u64, u64)]) -> Vec<u32> {
-    type Key = ((u64, u64), (u64, u64));
-    let segment = |ring: &Ring, i: u32| -> Key {
-        let a = keys[(ring.start + i) as usize];
-        let b = keys[(ring.start + (i + 1) % ring.len) as usize];
-        if a <= b { (a, b) } else { (b, a) }
+/// For each ring segment, the piece on its other side ([`COAST`] when none). Shared segments
+/// are found by sorting all segments by their end points (the same longitude/latitude always
+/// projects to the same `f32` bits). A segment shared by more than two rings (a degenerate map)
+/// counts as coast for all but the first two.
+fn find_neighbours(rings: &[Ring], vertices: &[[f32; 2]]) -> Vec<u32> {
+    let key = |v: u32| {
+        let [x, y] = vertices[v as usize];
+        (u64::from(x.to_bits()) << 32) | u64::from(y.to_bits())
     };
-    let mut sides: HashMap<Key, [u32; 2]> = HashMap::with_capacity(keys.len());
+    // (one end, the other end, first vertex of the segment, piece)
+    let mut segments: Vec<(u64, u64, u32, u32)> = Vec::with_capacity(vertices.len());
     for ring in rings {
         for i in 0..ring.len {
-            let entry = sides.entry(segment(ring, i)).or_insert([COAST, COAST]);
-            if entry[0] == COAST {
-                entry[0] = ring.piece;
-            } else if entry[1] == COAST {
-                entry[1] = ring.piece;
-            }
+            let a = key(ring.start + i);
+            let b = key(ring.start + (i + 1) % ring.len);
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            segments.push((a, b, ring.start + i, ring.piece));
         }
     }
-    let mut neighbours = vec![COAST; keys.len()];
-    for ring in rings {
-        for i in 0..ring.len {
-            let [a, b] = sides[&segment(ring, i)];
-            let other = if a == ring.piece { b } else { a };
-            neighbours[(ring.start + i) as usize] = other;
+    segments.sort_unstable();
+    let mut neighbours = vec![COAST; vertices.len()];
+    for group in segments.chunk_by(|x, y| x.0 == y.0 && x.1 == y.1) {
+        if let [first, second, ..] = group {
+            neighbours[first.2 as usize] = second.3;
+            neighbours[second.2 as usize] = first.3;
         }
     }
     neighbours

@@ -67,8 +67,13 @@ fn body(
     } else {
         ui.label(RichText::new(format!("Does not exist on {date}.")).italics());
     }
-    ui.label(format!("Exists: {}", unit.existence))
-        .on_hover_text("End dates are exclusive: the first day on which it no longer holds.");
+    let exists = match (unit.existence.from, unit.existence.to) {
+        (Some(f), Some(t)) => format!("Exists from {f} to {} (its last day)", t.previous()),
+        (Some(f), None) => format!("Exists from {f}"),
+        (None, Some(t)) => format!("Exists until {} (its last day)", t.previous()),
+        (None, None) => "Exists throughout the atlas's years".to_owned(),
+    };
+    ui.label(exists);
     if unit.names.len() > 1 {
         ui.label("Names:");
         for n in &unit.names {
@@ -96,7 +101,9 @@ fn body(
             let from = m.interval.from.unwrap_or(atlas.coverage_from);
             if ui
                 .link(RichText::new(label).strong())
-                .on_hover_text(format!("Go to {from}"))
+                .on_hover_text(format!(
+                    "Go to {from}. The end date is the first day the entry no longer holds."
+                ))
                 .clicked()
             {
                 commands.push(Command::SetDate(from));

@@ -9,7 +9,13 @@ use super::country::swatch;
 
 /// Shows the legend in the top-right corner of the map (over the USSR's interior, where it hides
 /// the least).
-pub fn show(ui: &mut egui::Ui, map: egui::Rect, counts: &[(Bloc, usize, usize)], date: Day) {
+/// Returns the screen rectangle it covers.
+pub fn show(
+    ui: &mut egui::Ui,
+    map: egui::Rect,
+    counts: &[(Bloc, usize, usize)],
+    date: Day,
+) -> egui::Rect {
     egui::Area::new(egui::Id::unique("legend"))
         .fixed_pos(map.right_top() + vec2(-10.0, 10.0))
         .pivot(Align2::RIGHT_TOP)
@@ -44,7 +50,9 @@ pub fn show(ui: &mut egui::Ui, map: egui::Rect, counts: &[(Bloc, usize, usize)],
                     .weak(),
                 );
             });
-        });
+        })
+        .response
+        .rect
 }
 
 /// The tooltip over a unit on the map: its name on the day, bloc and detail.

@@ -46,7 +46,8 @@ impl Level {
     }
 }
 
-/// The map's data: the projection, the overview level and, once loaded, the detailed level.
+/// The map's data: the projection, the overview level and, once loaded, the detailed level
+/// (read on a thread the first time the view zooms in far enough to use it).
 pub struct MapData {
     /// EPSG:3035.
     pub projection: Projection,
@@ -55,6 +56,8 @@ pub struct MapData {
     /// The detailed geometry, loaded on a thread after the window opens.
     pub high: Option<Arc<Level>>,
     pending: Option<Arc<Mutex<Option<Level>>>>,
+    /// Where the detailed level is read from, until it is requested.
+    high_source: Option<(AtlasDir, String)>,
 }
 
 impl MapData {
@@ -65,6 +68,22 @@ impl MapData {
             low,
             high: None,
             pending: None,
+            high_source: None,
+        }
+    }
+
+    /// Remembers where the detailed level is, to be read when first needed.
+    pub fn set_high_source(&mut self, dir: AtlasDir, rel: String) {
+        self.high_source = Some((dir, rel));
+    }
+
+    /// Starts reading the detailed level if the view is close to needing it and it has not
+    /// been started; `done` is called when it is ready.
+    pub fn want_high(&mut self, metres_per_point: f64, done: impl Fn() + Send + 'static) {
+        if metres_per_point < HIGH_DETAIL_BELOW * 1.5
+            && let Some((dir, rel)) = self.high_source.take()
+        {
+            self.load_high_in_background(dir, rel, done);
         }
     }
 
@@ -260,8 +279,9 @@ pub struct Outlined {
 /// Where a unit's label goes.
 struct LabelSpot {
     unit: u32,
-    anchor: MapPoint,
-    /// Area in square metres.
+    /// Candidate positions, best first, with the area (m²) each stands for.
+    anchors: Vec<(MapPoint, f64)>,
+    /// The unit's whole area, for ordering.
     area: f64,
     pieces: Vec<usize>,
     bounds: MapRect,
@@ -284,6 +304,8 @@ struct ScreenKey {
     generation: u64,
     outlined: Outlined,
     pixels_per_point: f32,
+    /// Screen areas covered by other windows (the legend): no label goes there.
+    obstacles: Vec<Rect>,
 }
 
 /// Screen-space meshes of the current view.
@@ -345,6 +367,7 @@ impl MapView {
         data: &MapData,
         paint: &Paint,
         outlined: &Outlined,
+        obstacles: &[Rect],
         tooltip: &dyn Fn(&mut egui::Ui, u32),
     ) -> Option<MapAction> {
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
@@ -396,6 +419,7 @@ impl MapView {
             generation: paint.generation,
             outlined: outlined.clone(),
             pixels_per_point: ui.ctx().pixels_per_point(),
+            obstacles: obstacles.to_vec(),
         };
         self.update_cache(ui, key, level, &epoch.1, paint, hatch);
         if let Some(cache) = &self.cache {
@@ -478,15 +502,7 @@ impl MapView {
                 }
                 cache.hatch =
                     Arc::new(hatch_mesh(&self.view, key.rect, level, epoch, paint, hatch));
-                cache.labels = labels(
-                    ui,
-                    &self.view,
-                    key.rect,
-                    &level.geometry,
-                    epoch,
-                    paint,
-                    &key.outlined,
-                );
+                cache.labels = labels(ui, &self.view, &key, &level.geometry, epoch, paint);
                 cache.key = key;
                 return;
             }
@@ -494,30 +510,31 @@ impl MapView {
         let view = self.view;
         let rect = key.rect;
         let (fill, fill_ranges) = fill_mesh(&view, rect, level, epoch, paint);
-        let borders = border_mesh(&view, rect, &level.geometry, &epoch.borders, None);
-        let outline_borders = outline_borders(&level.geometry, epoch, &key.outlined);
-        let outline = border_mesh(
+        let g = &level.geometry;
+        let borders = border_mesh(&view, rect, g, &epoch.borders, None);
+        // The excerpt's units in wine red, then the selection in black over them.
+        let mut outline = border_mesh(
             &view,
             rect,
-            &level.geometry,
-            &outline_borders,
-            Some(&key.outlined),
+            g,
+            &outline_borders(g, epoch, &key.outlined.highlighted),
+            Some((3.0, style::HIGHLIGHT)),
         );
+        let selected: Vec<u32> = key.outlined.selected.into_iter().collect();
+        outline.append(border_mesh(
+            &view,
+            rect,
+            g,
+            &outline_borders(g, epoch, &selected),
+            Some((3.5, style::OUTLINE)),
+        ));
         self.cache = Some(ScreenCache {
             fill: Arc::new(fill),
             fill_ranges,
             hatch: Arc::new(hatch_mesh(&view, rect, level, epoch, paint, hatch)),
             borders: Arc::new(borders),
             outline: Arc::new(outline),
-            labels: labels(
-                ui,
-                &view,
-                rect,
-                &level.geometry,
-                epoch,
-                paint,
-                &key.outlined,
-            ),
+            labels: labels(ui, &view, &key, &level.geometry, epoch, paint),
             key,
         });
     }
@@ -545,11 +562,12 @@ fn build_epoch(geometry: &MapGeometry, owners: Vec<Option<u32>>, context: &[bool
     let mut labels: Vec<LabelSpot> = by_unit
         .into_iter()
         .filter_map(|(unit, pieces)| {
-            let (anchor, area) = geometry.label_anchor(&pieces)?;
+            let anchors = geometry.label_anchors(&pieces);
+            let area = anchors.first()?.1;
             let bounds = geometry.bounds_of(&pieces);
             Some(LabelSpot {
                 unit,
-                anchor,
+                anchors,
                 area,
                 pieces,
                 bounds,
@@ -682,22 +700,21 @@ fn hatch_mesh(
     mesh
 }
 
-/// The boundary of the outlined units: runs between an outlined unit and anything else.
-fn outline_borders(geometry: &MapGeometry, epoch: &EpochData, outlined: &Outlined) -> Borders {
-    if outlined.selected.is_none() && outlined.highlighted.is_empty() {
+/// The boundary of a set of units: runs between one of them and anything else, and their coasts.
+fn outline_borders(geometry: &MapGeometry, epoch: &EpochData, units: &[u32]) -> Borders {
+    if units.is_empty() {
         return Borders::default();
     }
-    // 0 = selected, 1 = highlighted, 2 = anything else (treated as context so its coasts drop).
+    // 0 = in the set, 1 = anything else (treated as context so that its coasts drop out).
     let class: Vec<Option<u32>> = epoch
         .owners
         .iter()
         .map(|o| match o {
-            Some(u) if outlined.selected == Some(*u) => Some(0),
-            Some(u) if outlined.highlighted.contains(u) => Some(1),
-            _ => Some(2),
+            Some(u) if units.contains(u) => Some(0),
+            _ => Some(1),
         })
         .collect();
-    let mut borders = geometry.borders(&class, |c| c == 2);
+    let mut borders = geometry.borders(&class, |c| c == 1);
     borders.runs.retain(|r| r.kind != BorderKind::Context);
     borders
 }
@@ -707,7 +724,7 @@ fn border_mesh(
     rect: Rect,
     g: &MapGeometry,
     borders: &Borders,
-    outline: Option<&Outlined>,
+    outline: Option<(f32, Color32)>,
 ) -> Mesh {
     let visible = view.visible(rect);
     let t = Affine::new(view, rect);
@@ -720,7 +737,7 @@ fn border_mesh(
             continue;
         }
         let (width, colour) = match (outline, run.kind) {
-            (Some(_), _) => (3.0, style::OUTLINE),
+            (Some(style), _) => style,
             (None, BorderKind::Border) => (1.3 * zoom_factor, style::BORDER),
             (None, BorderKind::Coast) => (0.9 * zoom_factor, style::COAST),
             (None, BorderKind::Context) => (0.7 * zoom_factor, style::CONTEXT_BORDER),
@@ -730,10 +747,10 @@ fn border_mesh(
         for (k, &v) in idx.iter().enumerate() {
             let p = t.apply(g.vertices[v as usize]);
             let last = k + 1 == idx.len();
-            // Drop points closer than half a point to the previous one, except the last.
+            // Drop points closer than a point to the previous one, except the last.
             if let Some(prev) = points.last()
                 && !last
-                && (p - *prev).length_sq() < 0.25
+                && (p - *prev).length_sq() < 1.0
             {
                 continue;
             }
@@ -805,14 +822,14 @@ fn ribbon(mesh: &mut Mesh, points: &[Pos2], closed: bool, width: f32, colour: Co
 fn labels(
     ui: &egui::Ui,
     view: &View,
-    rect: Rect,
+    key: &ScreenKey,
     geometry: &MapGeometry,
     epoch: &EpochData,
     paint: &Paint,
-    outlined: &Outlined,
 ) -> Vec<Shape> {
+    let (rect, outlined, obstacles) = (key.rect, &key.outlined, &key.obstacles);
     let painter = ui.painter();
-    let mut placed: Vec<Rect> = Vec::new();
+    let mut placed: Vec<Rect> = obstacles.to_vec();
     let mut shapes = Vec::new();
     let ppm = 1.0 / view.metres_per_point;
     // The selected unit is labelled first so that it always shows.
@@ -833,55 +850,61 @@ fn labels(
         if !spot.bounds.intersects(&visible) {
             continue;
         }
-        // A unit whose usual spot is off screen (the USSR when looking at Central Europe) is
-        // labelled in the middle of its visible part, when that point is on its land.
-        let (anchor, area) = if visible.contains(spot.anchor) {
-            (spot.anchor, spot.area)
-        } else {
-            let part = spot.bounds.intersection(&visible);
-            let (w, h) = part.size();
-            let centre = part.centre();
-            if !geometry.contains(&spot.pieces, centre) {
-                continue;
-            }
-            (centre, spot.area.min(w * h / 2.0))
-        };
         let Some(name) = paint.names.get(u) else {
             continue;
         };
         let context = paint.context.get(u).copied().unwrap_or(true);
-        let pos = view.to_screen(rect, anchor);
-        if !rect.shrink(4.0).contains(pos) {
-            continue;
-        }
-        let side = (area.sqrt() * ppm) as f32;
-        // Whole-point sizes in steps of two: every size is a separate set of glyphs in egui's
-        // font atlas, so sizes must not vary continuously with zoom.
-        let size =
-            ((side / 14.0).clamp(10.0, 22.0) / 2.0).round() * 2.0 - if context { 2.0 } else { 0.0 };
-        if context && side < 60.0 {
-            continue;
+        // The candidates on screen in order; then, for a unit none of whose spots is on
+        // screen (the USSR when looking at Central Europe), the middle of its visible part
+        // when that point is on its land.
+        let mut candidates: Vec<(MapPoint, f64)> = spot
+            .anchors
+            .iter()
+            .copied()
+            .filter(|(a, _)| visible.contains(*a))
+            .collect();
+        if candidates.is_empty() {
+            let part = spot.bounds.intersection(&visible);
+            let (w, h) = part.size();
+            let centre = part.centre();
+            if geometry.contains(&spot.pieces, centre) {
+                candidates.push((centre, spot.area.min(w * h / 2.0)));
+            }
         }
         let colour = if context {
             style::CONTEXT_LABEL
         } else {
             style::LABEL
         };
-        let font = FontId::proportional(size);
-        let mut galley = painter.layout_no_wrap(name.clone(), font.clone(), colour);
-        if galley.size().x > side * 1.3 && name.contains(' ') {
-            let wrap = (side * 1.3).max(galley.size().x * 0.55);
-            galley = painter.layout(name.clone(), font, colour, wrap);
+        let mut chosen = None;
+        for (anchor, area) in candidates {
+            let pos = view.to_screen(rect, anchor);
+            let side = (area.sqrt() * ppm) as f32;
+            if context && side < 60.0 {
+                continue;
+            }
+            // Whole-point sizes in steps of two: every size is a separate set of glyphs in
+            // egui's font atlas, so sizes must not vary continuously with zoom.
+            let size = ((side / 14.0).clamp(10.0, 22.0) / 2.0).round() * 2.0
+                - if context { 2.0 } else { 0.0 };
+            let font = FontId::proportional(size);
+            let mut galley = painter.layout_no_wrap(name.clone(), font.clone(), colour);
+            if galley.size().x > side * 1.3 && name.contains(' ') {
+                let wrap = (side * 1.3).max(galley.size().x * 0.55);
+                galley = painter.layout(name.clone(), font, colour, wrap);
+            }
+            let fits = galley.size().x <= side * 1.6 || Some(unit) == outlined.selected;
+            let text_rect = Rect::from_center_size(pos, galley.size());
+            let padded = text_rect.expand(2.0);
+            if fits && rect.contains_rect(text_rect) && !placed.iter().any(|r| r.intersects(padded))
+            {
+                chosen = Some((galley, text_rect, padded));
+                break;
+            }
         }
-        let fits = galley.size().x <= side * 1.6 || Some(unit) == outlined.selected;
-        if !fits {
+        let Some((galley, text_rect, padded)) = chosen else {
             continue;
-        }
-        let text_rect = Rect::from_center_size(pos, galley.size());
-        let padded = text_rect.expand(2.0);
-        if placed.iter().any(|r| r.intersects(padded)) {
-            continue;
-        }
+        };
         placed.push(padded);
         let top_left = text_rect.min;
         for d in [

@@ -144,6 +144,8 @@ pub struct AtlasApp {
     pub date_text: String,
     date_error: Option<String>,
     commands: Vec<Command>,
+    /// Where the legend was drawn last frame (labels keep clear of it).
+    legend_rect: Option<egui::Rect>,
     launch: Launch,
     frames: u64,
     started: Instant,
@@ -225,6 +227,7 @@ impl AtlasApp {
             date_text: date.to_string(),
             date_error: None,
             commands: Vec::new(),
+            legend_rect: None,
             launch,
             frames: 0,
             started: Instant::now(),
@@ -301,6 +304,11 @@ impl AtlasApp {
             view: Some(self.map.view),
             speed: self.speed,
         }
+    }
+
+    /// The index of an excerpt by its id.
+    pub fn excerpt_index(&self, id: &str) -> Option<usize> {
+        self.atlas.excerpts.iter().position(|e| e.id == id)
     }
 
     /// The unit index of an id.
@@ -533,6 +541,11 @@ impl AtlasApp {
     /// Draws one frame and handles its input.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        let repaint = ctx.clone();
+        self.data
+            .want_high(self.map.view.metres_per_point, move || {
+                repaint.request_repaint()
+            });
         self.data.poll();
         self.keys(&ctx);
         self.play(&ctx);
@@ -587,15 +600,20 @@ impl AtlasApp {
                         legend::unit_tooltip(ui, atlas, u, date);
                     }
                 };
-                let action = self
-                    .map
-                    .show(ui, &self.data, &self.paint, &outlined, &tooltip);
+                let obstacles: Vec<egui::Rect> = self.legend_rect.into_iter().collect();
+                let action =
+                    self.map
+                        .show(ui, &self.data, &self.paint, &outlined, &obstacles, &tooltip);
                 if let Some(MapAction::Clicked(u)) = action {
                     commands.push(Command::Select(u));
                 }
-                if self.shows(Panel::Legend) {
+                let legend = self.shows(Panel::Legend).then(|| {
                     let counts = self.bloc_counts();
-                    legend::show(ui, self.map.rect, &counts, self.date);
+                    legend::show(ui, self.map.rect, &counts, self.date)
+                });
+                if legend != self.legend_rect {
+                    self.legend_rect = legend;
+                    ui.ctx().request_repaint();
                 }
             });
         self.commands.extend(commands);
@@ -785,10 +803,8 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
                     .unwrap_or_default()
             };
             let mut app = AtlasApp::bundled(settings, launch)?;
-            let ctx = cc.egui_ctx.clone();
             let rel = app.atlas.geometry_paths.high.clone();
-            app.data
-                .load_high_in_background(AtlasDir::Bundled, rel, move || ctx.request_repaint());
+            app.data.set_high_source(AtlasDir::Bundled, rel);
             Ok(Box::new(app))
         }),
     )

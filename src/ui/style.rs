@@ -29,8 +29,10 @@ pub const BORDER: Color32 = Color32::from_rgb(0x3C, 0x3C, 0x44);
 pub const COAST: Color32 = Color32::from_rgb(0x5E, 0x70, 0x82);
 /// Borders and coasts among context units.
 pub const CONTEXT_BORDER: Color32 = Color32::from_rgb(0xA8, 0xAC, 0xB0);
-/// The outline of the selected and highlighted units.
+/// The outline of the selected unit.
 pub const OUTLINE: Color32 = Color32::from_rgb(0x10, 0x10, 0x10);
+/// The outline of the units of the chosen excerpt (Tol's wine).
+pub const HIGHLIGHT: Color32 = Color32::from_rgb(0x88, 0x22, 0x55);
 /// Map labels.
 pub const LABEL: Color32 = Color32::from_rgb(0x18, 0x18, 0x1C);
 /// Map labels of context units.
