@@ -24,6 +24,9 @@ pub struct Cli {
     /// The window: start on this day (YYYY-MM-DD) instead of the one remembered.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub date: Option<Day>,
+    /// The window: start looking at `europe`, `world`, or a box WEST,SOUTH,EAST,NORTH in degrees.
+    #[arg(long, value_name = "europe|world|W,S,E,N", value_parser = parse_view, allow_hyphen_values = true)]
+    pub view: Option<crate::ui::ViewArg>,
     /// The window: start afresh, neither reading nor saving the remembered date, view and panels.
     #[arg(long)]
     pub fresh: bool,
@@ -93,6 +96,40 @@ fn parse_day(s: &str) -> Result<Day, String> {
     s.parse::<Day>().map_err(|e| e.to_string())
 }
 
+fn parse_view(s: &str) -> Result<crate::ui::ViewArg, String> {
+    use crate::ui::ViewArg;
+    match s {
+        "europe" => return Ok(ViewArg::Europe),
+        "world" => return Ok(ViewArg::World),
+        _ => {}
+    }
+    let bad = || format!("'{s}' is not europe, world or WEST,SOUTH,EAST,NORTH in degrees");
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>().map_err(|_| bad()))
+        .collect::<Result<_, _>>()?;
+    let [w, so, e, n] = v[..] else {
+        return Err(bad());
+    };
+    let ok = (-180.0..=180.0).contains(&w)
+        && (-180.0..=180.0).contains(&e)
+        && (-90.0..=90.0).contains(&so)
+        && (-90.0..=90.0).contains(&n)
+        && w < e
+        && so < n;
+    if !ok {
+        return Err(format!(
+            "'{s}' is not a box WEST,SOUTH,EAST,NORTH with west < east and south < north"
+        ));
+    }
+    Ok(ViewArg::Box {
+        west: w,
+        south: so,
+        east: e,
+        north: n,
+    })
+}
+
 fn parse_lon_lat(s: &str) -> Result<[f64; 2], String> {
     let bad = || format!("'{s}' is not LON,LAT in degrees (e.g. 13.40,52.52)");
     let (lon, lat) = s.split_once(',').ok_or_else(bad)?;
@@ -121,6 +158,7 @@ pub fn main() -> ExitCode {
     {
         let launch = crate::ui::Launch {
             date: cli.date,
+            view: cli.view,
             fresh: cli.fresh,
             screenshot: cli.screenshot,
             exit_after_frames: cli.exit_after_frames,

@@ -150,6 +150,23 @@ fn an_excerpt_moves_the_date_and_outlines_its_units() {
 }
 
 #[test]
+fn a_country_can_be_chosen_without_the_map() {
+    let mut h = harness(app_on("1970-01-01"));
+    h.get_by_label("Choose").click();
+    h.run();
+    h.get_by_label("Poland").scroll_to_me();
+    h.run();
+    h.get_by_label("Poland").click();
+    h.run();
+    assert_eq!(h.state().selected(), Some("POL"));
+    h.get_by_label("Membership strip");
+    // Units that do not exist on the day are not offered.
+    h.get_by_label("Choose").click();
+    h.run();
+    assert!(h.query_by_label("Czech Republic").is_none());
+}
+
+#[test]
 fn a_membership_entry_moves_the_date() {
     let mut h = harness(app_on("1960-01-01"));
     click_lon_lat(&mut h, 2.35, 48.86);

@@ -18,10 +18,11 @@ pub fn show(
     commands: &mut Vec<Command>,
 ) {
     ui.add_space(6.0);
+    chooser(ui, atlas, unit, date, commands);
     let Some(unit) = unit else {
         ui.heading("Country");
         ui.separator();
-        ui.label("Click a country on the map to see its membership history.");
+        ui.label("Click a country on the map, or choose one above, to see its membership history.");
         return;
     };
     ui.horizontal(|ui| {
@@ -43,6 +44,40 @@ pub fn show(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| body(ui, atlas, unit, date, today, commands));
+}
+
+/// A list of the units that exist on the day, for choosing one without the mouse.
+fn chooser(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    unit: Option<&Unit>,
+    date: Day,
+    commands: &mut Vec<Command>,
+) {
+    let mut units: Vec<(usize, &str)> = atlas
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.kind != crate::model::UnitKind::Context && u.exists_on(date))
+        .map(|(i, u)| (i, u.name_on(date)))
+        .collect();
+    units.sort_by_key(|&(_, name)| name);
+    ui.horizontal(|ui| {
+        let label = ui.label("Choose");
+        egui::ComboBox::from_id_salt("choose-unit")
+            .selected_text(unit.map_or("a country…", |u| u.name_on(date)))
+            .width(200.0)
+            .show_ui(ui, |ui| {
+                for (i, name) in units {
+                    let selected = unit.is_some_and(|u| std::ptr::eq(u, &atlas.units[i]));
+                    if ui.selectable_label(selected, name).clicked() {
+                        commands.push(Command::Select(Some(i as u32)));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
 }
 
 fn body(

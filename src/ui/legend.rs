@@ -5,17 +5,13 @@ use egui::{Align2, RichText, vec2};
 
 use crate::model::{Atlas, Bloc, Day, Status, Unit, UnitKind};
 
+use super::BlocCount;
 use super::country::swatch;
 
 /// Shows the legend in the top-right corner of the map (over the USSR's interior, where it hides
 /// the least).
 /// Returns the screen rectangle it covers.
-pub fn show(
-    ui: &mut egui::Ui,
-    map: egui::Rect,
-    counts: &[(Bloc, usize, usize)],
-    date: Day,
-) -> egui::Rect {
+pub fn show(ui: &mut egui::Ui, map: egui::Rect, counts: &[BlocCount], date: Day) -> egui::Rect {
     egui::Area::new(egui::Id::unique("legend"))
         .fixed_pos(map.right_top() + vec2(-10.0, 10.0))
         .pivot(Align2::RIGHT_TOP)
@@ -26,7 +22,12 @@ pub fn show(
                     .num_columns(3)
                     .spacing(vec2(6.0, 3.0))
                     .show(ui, |ui| {
-                        for &(bloc, n, partial) in counts {
+                        for &BlocCount {
+                            bloc,
+                            units: n,
+                            partial,
+                        } in counts
+                        {
                             swatch(ui, bloc, false);
                             ui.label(bloc.label());
                             let text = if partial > 0 {

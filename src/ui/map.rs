@@ -245,6 +245,8 @@ pub struct Paint {
     pub owners_high: Vec<Option<u32>>,
     /// Changes whenever any of the above does.
     pub generation: u64,
+    /// Changes whenever the names (or the owners) do: labels are placed again only then.
+    pub names_generation: u64,
 }
 
 impl Paint {
@@ -302,6 +304,7 @@ struct ScreenKey {
     detail: Detail,
     epoch: u64,
     generation: u64,
+    names_generation: u64,
     outlined: Outlined,
     pixels_per_point: f32,
     /// Screen areas covered by other windows (the legend): no label goes there.
@@ -417,6 +420,7 @@ impl MapView {
             detail: level.geometry.detail,
             epoch: epoch.0,
             generation: paint.generation,
+            names_generation: paint.names_generation,
             outlined: outlined.clone(),
             pixels_per_point: ui.ctx().pixels_per_point(),
             obstacles: obstacles.to_vec(),
@@ -487,22 +491,41 @@ impl MapView {
             if cache.key == key {
                 return;
             }
-            // Only the colours changed: recolour in place.
-            let same_shape = ScreenKey {
-                generation: cache.key.generation,
-                ..key.clone()
-            } == cache.key;
-            if same_shape {
-                let fill = Arc::make_mut(&mut cache.fill);
-                for (piece, range) in &cache.fill_ranges {
-                    let colour = piece_fill(epoch, paint, *piece);
-                    for v in &mut fill.vertices[range.start as usize..range.end as usize] {
-                        v.color = colour;
+            // What the fill's vertex positions depend on: the view and the level. Anything
+            // else (colours, epoch, outlines, names, the legend's place) is redone in place.
+            let same_view = cache.key.rect == key.rect
+                && cache.key.view == key.view
+                && cache.key.detail == key.detail
+                && cache.key.pixels_per_point == key.pixels_per_point;
+            if same_view {
+                let g = &level.geometry;
+                let colours = cache.key.generation != key.generation;
+                let epoch_changed = cache.key.epoch != key.epoch;
+                if colours || epoch_changed {
+                    let fill = Arc::make_mut(&mut cache.fill);
+                    for (piece, range) in &cache.fill_ranges {
+                        let colour = piece_fill(epoch, paint, *piece);
+                        for v in &mut fill.vertices[range.start as usize..range.end as usize] {
+                            v.color = colour;
+                        }
                     }
+                    cache.hatch =
+                        Arc::new(hatch_mesh(&self.view, key.rect, level, epoch, paint, hatch));
                 }
-                cache.hatch =
-                    Arc::new(hatch_mesh(&self.view, key.rect, level, epoch, paint, hatch));
-                cache.labels = labels(ui, &self.view, &key, &level.geometry, epoch, paint);
+                if epoch_changed {
+                    cache.borders =
+                        Arc::new(border_mesh(&self.view, key.rect, g, &epoch.borders, None));
+                }
+                if epoch_changed || cache.key.outlined != key.outlined {
+                    cache.outline = Arc::new(outline_mesh(&self.view, key.rect, g, epoch, &key));
+                }
+                if epoch_changed
+                    || cache.key.names_generation != key.names_generation
+                    || cache.key.obstacles != key.obstacles
+                    || cache.key.outlined.selected != key.outlined.selected
+                {
+                    cache.labels = labels(ui, &self.view, &key, g, epoch, paint);
+                }
                 cache.key = key;
                 return;
             }
@@ -512,22 +535,7 @@ impl MapView {
         let (fill, fill_ranges) = fill_mesh(&view, rect, level, epoch, paint);
         let g = &level.geometry;
         let borders = border_mesh(&view, rect, g, &epoch.borders, None);
-        // The excerpt's units in wine red, then the selection in black over them.
-        let mut outline = border_mesh(
-            &view,
-            rect,
-            g,
-            &outline_borders(g, epoch, &key.outlined.highlighted),
-            Some((3.0, style::HIGHLIGHT)),
-        );
-        let selected: Vec<u32> = key.outlined.selected.into_iter().collect();
-        outline.append(border_mesh(
-            &view,
-            rect,
-            g,
-            &outline_borders(g, epoch, &selected),
-            Some((3.5, style::OUTLINE)),
-        ));
+        let outline = outline_mesh(&view, rect, g, epoch, &key);
         self.cache = Some(ScreenCache {
             fill: Arc::new(fill),
             fill_ranges,
@@ -698,6 +706,32 @@ fn hatch_mesh(
         );
     }
     mesh
+}
+
+/// The excerpt's units outlined in wine red, then the selection in black over them.
+fn outline_mesh(
+    view: &View,
+    rect: Rect,
+    g: &MapGeometry,
+    epoch: &EpochData,
+    key: &ScreenKey,
+) -> Mesh {
+    let mut outline = border_mesh(
+        view,
+        rect,
+        g,
+        &outline_borders(g, epoch, &key.outlined.highlighted),
+        Some((3.0, style::HIGHLIGHT)),
+    );
+    let selected: Vec<u32> = key.outlined.selected.into_iter().collect();
+    outline.append(border_mesh(
+        view,
+        rect,
+        g,
+        &outline_borders(g, epoch, &selected),
+        Some((3.5, style::OUTLINE)),
+    ));
+    outline
 }
 
 /// The boundary of a set of units: runs between one of them and anything else, and their coasts.

@@ -70,6 +70,17 @@ pub enum Panel {
     Legend,
 }
 
+/// How many units a bloc has on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlocCount {
+    /// The bloc.
+    pub bloc: Bloc,
+    /// Units in it.
+    pub units: usize,
+    /// Of which with a partial status.
+    pub partial: usize,
+}
+
 /// Years per second the timeline can play at.
 pub const SPEEDS: [f32; 5] = [0.5, 1.0, 2.0, 5.0, 10.0];
 
@@ -107,11 +118,33 @@ impl Default for Settings {
     }
 }
 
+/// A view asked for on the command line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ViewArg {
+    /// Europe whole (the default view).
+    Europe,
+    /// Everything drawn: North America to the Pacific.
+    World,
+    /// A box in degrees.
+    Box {
+        /// Western longitude.
+        west: f64,
+        /// Southern latitude.
+        south: f64,
+        /// Eastern longitude.
+        east: f64,
+        /// Northern latitude.
+        north: f64,
+    },
+}
+
 /// Options of the window that are not remembered: from the command line.
 #[derive(Clone, Debug, Default)]
 pub struct Launch {
     /// Start on this day instead of the remembered one.
     pub date: Option<Day>,
+    /// Start with this view instead of the remembered one.
+    pub view: Option<ViewArg>,
     /// Neither read nor write the remembered settings.
     pub fresh: bool,
     /// Save a screenshot of the window to this PNG file after the first frames, then quit.
@@ -144,6 +177,8 @@ pub struct AtlasApp {
     pub date_text: String,
     date_error: Option<String>,
     commands: Vec<Command>,
+    /// The legend's counts and the day they are for.
+    counts: Option<(Day, Vec<BlocCount>)>,
     /// Where the legend was drawn last frame (labels keep clear of it).
     legend_rect: Option<egui::Rect>,
     launch: Launch,
@@ -164,6 +199,29 @@ pub fn europe(projection: &Projection) -> MapRect {
     ] {
         if let Some(p) = projection.forward(LonLat { lon, lat }) {
             r.extend(p);
+        }
+    }
+    r
+}
+
+/// The map area covering a longitude/latitude box (sampled along its edges, since meridians
+/// and parallels are curves in the projection).
+pub fn lon_lat_box(
+    projection: &Projection,
+    west: f64,
+    south: f64,
+    east: f64,
+    north: f64,
+) -> MapRect {
+    let mut r = MapRect::NOTHING;
+    for k in 0..=16 {
+        let t = f64::from(k) / 16.0;
+        let lon = west + (east - west) * t;
+        let lat = south + (north - south) * t;
+        for (lon, lat) in [(lon, south), (lon, north), (west, lat), (east, lat)] {
+            if let Some(p) = projection.forward(LonLat { lon, lat }) {
+                r.extend(p);
+            }
         }
     }
     r
@@ -192,9 +250,18 @@ impl AtlasApp {
             .filter(|v| v.metres_per_point.is_finite() && v.x.is_finite() && v.y.is_finite())
             .unwrap_or_else(|| View::fit(europe(&data.projection), Vec2::new(1200.0, 800.0)));
         let mut map = MapView::new(view);
-        if settings.view.is_none() {
-            map.fit_pending = Some(europe(&data.projection));
-        }
+        map.fit_pending = match launch.view {
+            Some(ViewArg::Europe) => Some(europe(&data.projection)),
+            Some(ViewArg::World) => Some(data.low.geometry.bounds),
+            Some(ViewArg::Box {
+                west,
+                south,
+                east,
+                north,
+            }) => Some(lon_lat_box(&data.projection, west, south, east, north)),
+            None if settings.view.is_none() => Some(europe(&data.projection)),
+            None => None,
+        };
         let selected = settings
             .selected
             .as_ref()
@@ -228,6 +295,7 @@ impl AtlasApp {
             date_error: None,
             commands: Vec::new(),
             legend_rect: None,
+            counts: None,
             launch,
             frames: 0,
             started: Instant::now(),
@@ -335,14 +403,21 @@ impl AtlasApp {
     }
 
     /// The number of units in each bloc on the current day (context units not counted).
-    pub fn bloc_counts(&self) -> Vec<(Bloc, usize, usize)> {
-        let mut counts: Vec<(Bloc, usize, usize)> = Bloc::ALL.iter().map(|&b| (b, 0, 0)).collect();
+    pub fn bloc_counts(&self) -> Vec<BlocCount> {
+        let mut counts: Vec<BlocCount> = Bloc::ALL
+            .iter()
+            .map(|&bloc| BlocCount {
+                bloc,
+                units: 0,
+                partial: 0,
+            })
+            .collect();
         for u in self.atlas.units_on(self.date) {
             let s = self.atlas.standing(&u.id, self.date);
-            if let Some(c) = counts.iter_mut().find(|c| c.0 == s.bloc) {
-                c.1 += 1;
+            if let Some(c) = counts.iter_mut().find(|c| c.bloc == s.bloc) {
+                c.units += 1;
                 if s.status == Status::Partial {
-                    c.2 += 1;
+                    c.partial += 1;
                 }
             }
         }
@@ -440,20 +515,28 @@ impl AtlasApp {
             generation: self.paint.generation.wrapping_add(1),
             ..Paint::default()
         };
-        for u in &atlas.units {
+        let old_names = std::mem::take(&mut self.paint.names);
+        for (i, u) in atlas.units.iter().enumerate() {
             let context = u.kind == UnitKind::Context;
-            let standing = atlas.standing(&u.id, day);
-            paint.fills.push(if context {
-                style::CONTEXT_FILL
+            let (fill, partial) = if context {
+                (style::CONTEXT_FILL, false)
             } else {
-                style::bloc_fill(standing.bloc)
-            });
-            paint
-                .partial
-                .push(!context && standing.status == Status::Partial);
+                let standing = atlas.standing(&u.id, day);
+                (
+                    style::bloc_fill(standing.bloc),
+                    standing.status == Status::Partial,
+                )
+            };
+            paint.fills.push(fill);
+            paint.partial.push(partial);
             paint.context.push(context);
-            paint.names.push(u.name_on(day).to_owned());
+            let name = u.name_on(day);
+            paint.names.push(match old_names.get(i) {
+                Some(old) if old == name => old.clone(),
+                _ => name.to_owned(),
+            });
         }
+        self.paint.names = old_names;
         let index = &self.unit_index;
         let unit_of_piece = |piece: &str| {
             atlas
@@ -464,6 +547,14 @@ impl AtlasApp {
         if let Some(high) = &self.data.high {
             paint.owners_high = map::owners(high, unit_of_piece);
         }
+        let same_names = paint.names == self.paint.names
+            && paint.owners_low == self.paint.owners_low
+            && paint.owners_high == self.paint.owners_high;
+        paint.names_generation = if same_names {
+            self.paint.names_generation
+        } else {
+            self.paint.names_generation.wrapping_add(1)
+        };
         self.paint = paint;
         self.paint_key = Some(key);
     }
@@ -607,10 +698,17 @@ impl AtlasApp {
                 if let Some(MapAction::Clicked(u)) = action {
                     commands.push(Command::Select(u));
                 }
-                let legend = self.shows(Panel::Legend).then(|| {
-                    let counts = self.bloc_counts();
-                    legend::show(ui, self.map.rect, &counts, self.date)
-                });
+                if self.counts.as_ref().is_none_or(|(d, _)| *d != self.date) {
+                    self.counts = Some((self.date, self.bloc_counts()));
+                }
+                let counts = self
+                    .counts
+                    .as_ref()
+                    .map(|(_, c)| c.as_slice())
+                    .unwrap_or(&[]);
+                let legend = self
+                    .shows(Panel::Legend)
+                    .then(|| legend::show(ui, self.map.rect, counts, self.date));
                 if legend != self.legend_rect {
                     self.legend_rect = legend;
                     ui.ctx().request_repaint();
