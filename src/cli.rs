@@ -11,7 +11,7 @@ use anyhow::{Context as _, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::check;
-use crate::geometry::Pieces;
+use crate::geometry::{Detail, Pieces};
 use crate::model::{Atlas, AtlasDir, Day, Loaded, Problem, Unit, UnitKind, load};
 
 /// Bloc Atlas: which bloc every European state belonged to, on the day.
@@ -76,6 +76,37 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         atlas: Option<PathBuf>,
     },
+    /// Draw the map of a day into a PNG image, or of a range of days into an animated GIF,
+    /// with title, date, legend and credit.
+    Render {
+        /// The day of a PNG, as YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day, required_unless_present = "from", conflicts_with_all = ["from", "to", "step"])]
+        date: Option<Day>,
+        /// The first day of a GIF.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day, requires_all = ["to", "step"])]
+        from: Option<Day>,
+        /// The last day of a GIF (included when a step lands on it).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        to: Option<Day>,
+        /// The step between GIF frames: a number and d, w, m or y (1y, 6m, 2w, 10d).
+        #[arg(long, value_name = "STEP", value_parser = parse_step)]
+        step: Option<Step>,
+        /// Seconds each GIF frame is shown.
+        #[arg(long, value_name = "SECONDS", default_value_t = 0.5)]
+        frame_seconds: f32,
+        /// The area: `europe` (default), `world`, or a box WEST,SOUTH,EAST,NORTH in degrees.
+        #[arg(long, value_name = "europe|world|W,S,E,N", value_parser = parse_view, allow_hyphen_values = true)]
+        view: Option<crate::ui::ViewArg>,
+        /// Image size in pixels.
+        #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1920x1080")]
+        size: (u32, u32),
+        /// Compress the PNG harder (smaller, slower).
+        #[arg(long)]
+        best: bool,
+        /// The file to write, FILE.png for a day or FILE.gif for a range (replaced atomically).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Validate an atlas folder (the bundled atlas by default) and list every problem.
     Check {
         /// The atlas folder.
@@ -94,6 +125,55 @@ pub enum Format {
 
 fn parse_day(s: &str) -> Result<Day, String> {
     s.parse::<Day>().map_err(|e| e.to_string())
+}
+
+/// A step between the frames of an animation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Days.
+    Days(i32),
+    /// Months.
+    Months(i32),
+}
+
+impl Step {
+    /// The day one step after `day`.
+    pub fn after(self, day: Day) -> Day {
+        match self {
+            Step::Days(n) => Day::from_day_number(day.day_number().saturating_add(n)),
+            Step::Months(n) => day.add_months(n),
+        }
+    }
+}
+
+fn parse_step(s: &str) -> Result<Step, String> {
+    let bad = || format!("'{s}' is not a step such as 1y, 6m, 2w or 10d");
+    let unit = s.chars().last().ok_or_else(bad)?;
+    let n: i32 = s[..s.len() - unit.len_utf8()]
+        .trim()
+        .parse()
+        .map_err(|_| bad())?;
+    if !(1..=1000).contains(&n) {
+        return Err(bad());
+    }
+    match unit {
+        'd' => Ok(Step::Days(n)),
+        'w' => Ok(Step::Days(n * 7)),
+        'm' => Ok(Step::Months(n)),
+        'y' => Ok(Step::Months(n * 12)),
+        _ => Err(bad()),
+    }
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("'{s}' is not a size WIDTHxHEIGHT in pixels (e.g. 1920x1080)");
+    let (w, h) = s.split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if !(16..=8192).contains(&w) || !(16..=8192).contains(&h) {
+        return Err(format!("'{s}': width and height must be 16 to 8192 pixels"));
+    }
+    Ok((w, h))
 }
 
 fn parse_view(s: &str) -> Result<crate::ui::ViewArg, String> {
@@ -297,6 +377,117 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             history(out, &atlas, unit);
             Ok(0)
         }
+        Some(Command::Render {
+            date,
+            from,
+            to,
+            step,
+            frame_seconds,
+            view,
+            size: (width, height),
+            best,
+            out: file,
+        }) => {
+            use crate::export::{Frame, Renderer, png};
+            use crate::geometry::mesh::MapRect;
+            use crate::geometry::projection::{LonLat, Projection};
+            use crate::ui::ViewArg;
+            let projection = Projection::epsg3035().map_err(|e| usage(e.into()))?;
+            let area = match view.unwrap_or(ViewArg::Europe) {
+                ViewArg::Europe => crate::ui::europe(&projection),
+                // Alaska to Chukotka across the pole, and down to North Africa.
+                ViewArg::World => {
+                    let mut r = MapRect::NOTHING;
+                    for (lon, lat) in [
+                        (-125.0, 25.0),
+                        (-160.0, 60.0),
+                        (170.0, 55.0),
+                        (60.0, 15.0),
+                        (-20.0, 15.0),
+                    ] {
+                        r.extend(projection.forward(LonLat { lon, lat }).unwrap_or_default());
+                    }
+                    r
+                }
+                ViewArg::Box {
+                    west,
+                    south,
+                    east,
+                    north,
+                } => crate::ui::lon_lat_box(&projection, west, south, east, north),
+            };
+            // The overview geometry unless zoomed in as far as the window would use the
+            // detailed one.
+            let (w, h) = area.size();
+            let metres_per_pixel = (w / f64::from(width)).max(h / f64::from(height));
+            let detail = if metres_per_pixel < crate::ui::map::HIGH_DETAIL_BELOW {
+                Detail::High
+            } else {
+                Detail::Low
+            };
+            let renderer = Renderer::bundled(detail).map_err(usage)?;
+            let gif = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
+            if let Some(date) = date {
+                if gif {
+                    return Err(usage(anyhow!(
+                        "a single --date makes a PNG: use --out FILE.png, or --from, --to and --step for a GIF"
+                    )));
+                }
+                in_coverage(renderer.atlas(), date).map_err(usage)?;
+                let frame = Frame {
+                    date,
+                    area,
+                    width,
+                    height,
+                };
+                let image = renderer.draw(&frame).map_err(usage)?;
+                let bytes = png(&image, best).map_err(usage)?;
+                write_atomically(&file, &bytes).map_err(usage)?;
+                let _ = writeln!(out, "wrote {} ({width}×{height}, {date})", file.display());
+                return Ok(0);
+            }
+            let (Some(from), Some(to), Some(step)) = (from, to, step) else {
+                return Err(usage(anyhow!("a GIF needs --from, --to and --step")));
+            };
+            if !gif {
+                return Err(usage(anyhow!(
+                    "--from, --to and --step make a GIF: use --out FILE.gif"
+                )));
+            }
+            in_coverage(renderer.atlas(), from).map_err(usage)?;
+            in_coverage(renderer.atlas(), to).map_err(usage)?;
+            if to < from {
+                return Err(usage(anyhow!("--to {to} is before --from {from}")));
+            }
+            let mut days = vec![from];
+            while let Some(&last) = days.last() {
+                let next = step.after(last);
+                if next > to || next <= last || days.len() >= 2_000 {
+                    break;
+                }
+                days.push(next);
+            }
+            let frames = days.iter().map(|&date| {
+                renderer.draw(&Frame {
+                    date,
+                    area,
+                    width,
+                    height,
+                })
+            });
+            let bytes = crate::export::gif(frames, frame_seconds).map_err(usage)?;
+            write_atomically(&file, &bytes).map_err(usage)?;
+            let _ = writeln!(
+                out,
+                "wrote {} ({width}×{height}, {} frames, {from} to {})",
+                file.display(),
+                days.len(),
+                days.last().copied().unwrap_or(from)
+            );
+            Ok(0)
+        }
         Some(Command::Check { dir }) => {
             let dir = dir_of(dir).map_err(usage)?;
             let report = check(&dir);
@@ -314,6 +505,24 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             Ok(if report.problems.is_empty() { 0 } else { 1 })
         }
     }
+}
+
+/// Writes a file through a temporary file in the same folder and a rename, so that the old
+/// file stays whole until the new one is complete.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
 }
 
 /// The atlas folder named on the command line, or the bundled atlas.

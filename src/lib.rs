@@ -4,10 +4,12 @@
 //! - [`geometry`]: the map's pieces in longitude/latitude, indexed for point queries.
 //! - [`check`]: the full validation of an atlas folder (`bloc-atlas check`).
 //! - [`ui`]: the desktop app (eframe/egui): map, timeline, excerpts, country history.
+//! - [`export`]: the map drawn into PNG and GIF images without a window (tiny-skia).
 //! - [`cli`]: the command line; without a subcommand it opens the window.
 
 pub mod check;
 pub mod cli;
+pub mod export;
 pub mod geometry;
 pub mod model;
 pub mod ui;

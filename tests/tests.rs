@@ -6,6 +6,7 @@
 mod bundled;
 mod check_fixtures;
 mod cli;
+mod export;
 mod ui;
 mod util;
 mod window;

@@ -140,13 +140,33 @@ fn an_excerpt_moves_the_date_and_outlines_its_units() {
     let mut units = h.state().highlighted();
     units.sort_unstable();
     assert_eq!(units, ["HUN", "SUN"]);
-    // The excerpt now shows in the panel; its own button keeps the date.
+    // The excerpt now shows in the panel, with its citation as a link.
+    h.get_by_role_and_label(
+        egui::accesskit::Role::Link,
+        "That time when the Soviet Union tried to join NATO in 1954",
+    );
+    // Its own button keeps the date.
     h.get_by_label("Go to 1956-10-23 – 1956-11-10").click();
     h.run();
     assert_eq!(h.state().date(), day("1956-10-23"));
     // Leaving the excerpt's moment drops its outline.
     type_date(&mut h, "1970-01-01");
     assert!(h.state().highlighted().is_empty());
+}
+
+#[test]
+fn hovering_shows_name_bloc_and_detail() {
+    let mut h = harness(app_on("1970-01-01"));
+    let paris = h.state().screen_pos(2.35, 47.0).unwrap();
+    h.hover_at(paris);
+    h.run();
+    h.hover_at(paris + Vec2::new(1.0, 0.0));
+    h.run();
+    h.get_by_label("France");
+    h.get_by_label(
+        "partial: Outside NATO's integrated military command; a member of the Alliance throughout.",
+    );
+    h.get_by_label("Click for its history");
 }
 
 #[test]

@@ -107,6 +107,8 @@ pub struct PieceShape {
     pub vertices: Range<u32>,
     /// Its triangles, as a range of [`MapGeometry::triangles`] (three entries each).
     pub triangles: Range<u32>,
+    /// Its rings, as a range of the geometry's rings.
+    rings: Range<u32>,
     /// Its bounding box (empty when nothing of it is within the horizon).
     pub bounds: MapRect,
     /// Facts about each of its polygons, for label placement.
@@ -205,6 +207,7 @@ impl MapGeometry {
         for (pi, piece) in pieces.iter().enumerate() {
             let v_start = geometry.vertices.len() as u32;
             let t_start = geometry.triangles.len() as u32;
+            let r_start = geometry.rings.len() as u32;
             let mut bounds = MapRect::NOTHING;
             let mut parts = Vec::new();
             for polygon in &piece.shape.0 {
@@ -262,12 +265,25 @@ impl MapGeometry {
                 id: piece.id.clone(),
                 vertices: v_start..geometry.vertices.len() as u32,
                 triangles: t_start..geometry.triangles.len() as u32,
+                rings: r_start..geometry.rings.len() as u32,
                 bounds,
                 parts,
             });
         }
         geometry.neighbours = find_neighbours(&geometry.rings, &geometry.vertices);
         geometry
+    }
+
+    /// The closed rings (outlines and holes) of a piece, as slices of map-space vertices
+    /// without the closing vertex.
+    pub fn rings_of(&self, piece: usize) -> impl Iterator<Item = &[[f32; 2]]> {
+        let range = self
+            .pieces
+            .get(piece)
+            .map_or(0..0, |p| p.rings.start as usize..p.rings.end as usize);
+        self.rings[range]
+            .iter()
+            .map(|r| &self.vertices[r.start as usize..(r.start + r.len) as usize])
     }
 
     /// The map point of a vertex.
@@ -423,12 +439,11 @@ fn project_ring(projection: &Projection, ring: &LineString<f64>) -> Option<Proje
         Some((last, rest)) if rest.first() == Some(last) => rest,
         _ => coords.as_slice(),
     };
-    let mut out = Vec::with_capacity(open.len());
-    for c in open {
-        let p = projection.forward(LonLat { lon: c.x, lat: c.y })?;
-        out.push(p);
+    if open.len() < 3 {
+        return None;
     }
-    (out.len() >= 3).then_some(ProjectedRing(out))
+    let lon_lat: Vec<LonLat> = open.iter().map(|c| LonLat { lon: c.x, lat: c.y }).collect();
+    projection.forward_all(&lon_lat).map(ProjectedRing)
 }
 
 /// For each ring segment, the piece on its other side ([`COAST`] when none). Shared segments

@@ -82,6 +82,28 @@ impl Projection {
         (point.x.is_finite() && point.y.is_finite()).then_some(point)
     }
 
+    /// Projects many positions at once (much faster than one by one); `None` if any is beyond
+    /// the horizon or fails.
+    pub fn forward_all(&self, points: &[LonLat]) -> Option<Vec<MapPoint>> {
+        if !points.iter().all(|&p| within_horizon(p)) {
+            return None;
+        }
+        let mut xyz: Vec<(f64, f64, f64)> = points
+            .iter()
+            .map(|p| (p.lon.to_radians(), p.lat.to_radians(), 0.0))
+            .collect();
+        proj4rs::transform::transform(&self.geographic, &self.laea, xyz.as_mut_slice()).ok()?;
+        xyz.into_iter()
+            .map(|(x, y, _)| {
+                let p = MapPoint {
+                    x: x - FALSE_EASTING,
+                    y: y - FALSE_NORTHING,
+                };
+                (p.x.is_finite() && p.y.is_finite()).then_some(p)
+            })
+            .collect()
+    }
+
     /// The position under a map point; `None` off the globe or beyond the horizon.
     pub fn inverse(&self, p: MapPoint) -> Option<LonLat> {
         let mut xyz = (p.x + FALSE_EASTING, p.y + FALSE_NORTHING, 0.0);

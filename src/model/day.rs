@@ -102,6 +102,15 @@ impl Day {
         }
     }
 
+    /// The same day of the month `months` later (or earlier), clamped to the month's length
+    /// (31 January + 1 month = 28 or 29 February).
+    pub fn add_months(self, months: i32) -> Self {
+        self.0
+            .checked_add(jiff::Span::new().months(i64::from(months)))
+            .map(Day)
+            .unwrap_or(self)
+    }
+
     /// The same month and day `years` later (or earlier), 29 February becoming 28 February.
     pub fn add_years(self, years: i16) -> Self {
         let year = self.0.year().saturating_add(years);

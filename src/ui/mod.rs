@@ -875,6 +875,10 @@ impl eframe::App for AtlasApp {
             eframe::set_value(storage, eframe::APP_KEY, &self.settings());
         }
     }
+
+    fn persist_egui_memory(&self) -> bool {
+        !self.launch.fresh
+    }
 }
 
 /// Opens the window on the bundled atlas.

@@ -1,0 +1,560 @@
+//! Drawing the map into an image without a window (tiny-skia), for `bloc-atlas render` and the
+//! app's export: the same projection, geometry, colours, stripes and borders as the window, with
+//! a title, the date, a legend and the source credit drawn in.
+//!
+//! Coordinate spaces: [`MapPoint`] metres, mapped to image pixels (y down) by [`Frame`]'s area
+//! scaled to fit the image.
+
+mod text;
+
+use anyhow::Context as _;
+use tiny_skia::{
+    Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pattern, Pixmap, Rect, SpreadMode,
+    Stroke, Transform,
+};
+
+use crate::geometry::mesh::{BorderKind, MapGeometry, MapRect};
+use crate::geometry::projection::{MapPoint, Projection};
+use crate::geometry::{Detail, Pieces};
+use crate::model::{Atlas, AtlasDir, Bloc, Day, Status, UnitKind};
+use crate::ui::style;
+
+pub use text::Font;
+
+/// What to draw: a day, a map area and an image size.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    /// The day.
+    pub date: Day,
+    /// The map area that must be visible (the image shows at least this).
+    pub area: MapRect,
+    /// Image width in pixels.
+    pub width: u32,
+    /// Image height in pixels.
+    pub height: u32,
+}
+
+/// Everything needed to draw frames: the atlas, projected geometry and the font.
+pub struct Renderer {
+    atlas: Atlas,
+    projection: Projection,
+    geometry: MapGeometry,
+    font: Font,
+}
+
+/// Map pixels per metre and offset.
+#[derive(Clone, Copy)]
+struct ToPixels {
+    scale: f32,
+    x0: f32,
+    y0: f32,
+}
+
+impl ToPixels {
+    fn new(area: MapRect, width: u32, height: u32) -> ToPixels {
+        let (w, h) = area.size();
+        let scale = (f64::from(width) / w.max(1.0)).min(f64::from(height) / h.max(1.0));
+        let c = area.centre();
+        ToPixels {
+            scale: scale as f32,
+            x0: (f64::from(width) / 2.0 - c.x * scale) as f32,
+            y0: (f64::from(height) / 2.0 + c.y * scale) as f32,
+        }
+    }
+
+    fn apply(&self, [x, y]: [f32; 2]) -> (f32, f32) {
+        (x * self.scale + self.x0, self.y0 - y * self.scale)
+    }
+
+    fn point(&self, p: MapPoint) -> (f32, f32) {
+        self.apply([p.x as f32, p.y as f32])
+    }
+}
+
+fn colour(c: egui::Color32) -> Color {
+    Color::from_rgba8(c.r(), c.g(), c.b(), c.a())
+}
+
+fn solid(c: egui::Color32) -> Paint<'static> {
+    let mut paint = Paint::default();
+    paint.set_color(colour(c));
+    paint.anti_alias = true;
+    paint
+}
+
+impl Renderer {
+    /// A renderer for the bundled atlas at a detail level.
+    pub fn bundled(detail: Detail) -> anyhow::Result<Renderer> {
+        let atlas = Atlas::bundled().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let projection = Projection::epsg3035()?;
+        let rel = match detail {
+            Detail::Low => &atlas.geometry_paths.low,
+            Detail::High => &atlas.geometry_paths.high,
+        };
+        let (pieces, problems) = Pieces::load(&AtlasDir::Bundled, rel);
+        if let Some(p) = problems.first() {
+            anyhow::bail!("the bundled map is broken: {p}");
+        }
+        let geometry = MapGeometry::build(&pieces, detail, &projection);
+        let font = Font::ubuntu().context("the bundled font")?;
+        Ok(Renderer {
+            atlas,
+            projection,
+            geometry,
+            font,
+        })
+    }
+
+    /// The atlas drawn.
+    pub fn atlas(&self) -> &Atlas {
+        &self.atlas
+    }
+
+    /// The projection (to turn longitudes and latitudes into a [`Frame`] area).
+    pub fn projection(&self) -> &Projection {
+        &self.projection
+    }
+
+    /// The drawn world's extent.
+    pub fn world(&self) -> MapRect {
+        self.geometry.bounds
+    }
+
+    /// Where a longitude/latitude falls in a frame's image, in pixels (`None` beyond the
+    /// projection's horizon).
+    pub fn pixel(&self, frame: &Frame, lon: f64, lat: f64) -> Option<(f32, f32)> {
+        let p = self
+            .projection
+            .forward(crate::geometry::projection::LonLat { lon, lat })?;
+        Some(ToPixels::new(frame.area, frame.width, frame.height).point(p))
+    }
+
+    /// Draws a frame.
+    pub fn draw(&self, frame: &Frame) -> anyhow::Result<Pixmap> {
+        let (w, h) = (frame.width, frame.height);
+        let mut pixmap =
+            Pixmap::new(w, h).with_context(|| format!("cannot make a {w}×{h} image"))?;
+        pixmap.fill(colour(style::SEA));
+        let t = ToPixels::new(frame.area, w, h);
+        let day = frame.date;
+        let atlas = &self.atlas;
+        let g = &self.geometry;
+
+        // Who owns each piece, and each unit's look on the day.
+        let unit_index = |id: &str| atlas.units.iter().position(|u| u.id == id);
+        let owners: Vec<Option<u32>> = g
+            .pieces
+            .iter()
+            .map(|p| {
+                atlas
+                    .owner_of_piece(&p.id, day)
+                    .and_then(|o| unit_index(&o.unit.id))
+                    .map(|i| i as u32)
+            })
+            .collect();
+        let visible = {
+            let inv = 1.0 / f64::from(t.scale);
+            let a = MapPoint {
+                x: (0.0 - f64::from(t.x0)) * inv,
+                y: (f64::from(t.y0) - f64::from(h)) * inv,
+            };
+            let b = MapPoint {
+                x: (f64::from(w) - f64::from(t.x0)) * inv,
+                y: f64::from(t.y0) * inv,
+            };
+            MapRect { min: a, max: b }
+        };
+
+        // Fills: one path per unit, so that its pieces join without seams.
+        let hatch = hatch_pattern()?;
+        for (u, unit) in atlas.units.iter().enumerate() {
+            let pieces: Vec<usize> = (0..owners.len())
+                .filter(|&p| owners[p] == Some(u as u32) && g.pieces[p].bounds.intersects(&visible))
+                .collect();
+            if pieces.is_empty() {
+                continue;
+            }
+            let mut pb = PathBuilder::new();
+            for &p in &pieces {
+                for ring in g.rings_of(p) {
+                    let mut first = true;
+                    for &v in ring {
+                        let (x, y) = t.apply(v);
+                        if first {
+                            pb.move_to(x, y);
+                            first = false;
+                        } else {
+                            pb.line_to(x, y);
+                        }
+                    }
+                    pb.close();
+                }
+            }
+            let Some(path) = pb.finish() else { continue };
+            let (fill, partial) = if unit.kind == UnitKind::Context {
+                (style::CONTEXT_FILL, false)
+            } else {
+                let s = atlas.standing(&unit.id, day);
+                (style::bloc_fill(s.bloc), s.status == Status::Partial)
+            };
+            pixmap.fill_path(
+                &path,
+                &solid(fill),
+                FillRule::EvenOdd,
+                Transform::identity(),
+                None,
+            );
+            if partial {
+                pixmap.fill_path(
+                    &path,
+                    &stripes(&hatch),
+                    FillRule::EvenOdd,
+                    Transform::identity(),
+                    None,
+                );
+            }
+        }
+
+        // Borders of the day: between different units, and coasts.
+        let context: Vec<bool> = atlas
+            .units
+            .iter()
+            .map(|u| u.kind == UnitKind::Context)
+            .collect();
+        let borders = g.borders(&owners, |u| {
+            context.get(u as usize).copied().unwrap_or(true)
+        });
+        let line_scale = (h as f32 / 1000.0).max(0.6);
+        for kind in [BorderKind::Context, BorderKind::Coast, BorderKind::Border] {
+            let (width, c) = match kind {
+                BorderKind::Border => (1.4, style::BORDER),
+                BorderKind::Coast => (0.9, style::COAST),
+                BorderKind::Context => (0.7, style::CONTEXT_BORDER),
+            };
+            let mut pb = PathBuilder::new();
+            for run in borders.runs.iter().filter(|r| r.kind == kind) {
+                if !run.bounds.intersects(&visible) {
+                    continue;
+                }
+                let pts = &borders.points[run.points.start as usize..run.points.end as usize];
+                for (k, &v) in pts.iter().enumerate() {
+                    let (x, y) = t.apply(g.vertices[v as usize]);
+                    if k == 0 {
+                        pb.move_to(x, y);
+                    } else {
+                        pb.line_to(x, y);
+                    }
+                }
+            }
+            if let Some(path) = pb.finish() {
+                let stroke = Stroke {
+                    width: width * line_scale,
+                    line_join: LineJoin::Round,
+                    line_cap: LineCap::Round,
+                    ..Stroke::default()
+                };
+                pixmap.stroke_path(&path, &solid(c), &stroke, Transform::identity(), None);
+            }
+        }
+
+        self.labels(&mut pixmap, &t, &owners, &context, day, &visible);
+        self.furniture(&mut pixmap, day);
+        Ok(pixmap)
+    }
+
+    /// Unit names in force on the day, largest units first, none overlapping.
+    fn labels(
+        &self,
+        pixmap: &mut Pixmap,
+        t: &ToPixels,
+        owners: &[Option<u32>],
+        context: &[bool],
+        day: Day,
+        visible: &MapRect,
+    ) {
+        let g = &self.geometry;
+        let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
+        let mut spots: Vec<(u32, MapPoint, f64)> = Vec::new();
+        for (u, unit) in self.atlas.units.iter().enumerate() {
+            let pieces: Vec<usize> = (0..owners.len())
+                .filter(|&p| owners[p] == Some(u as u32))
+                .collect();
+            if pieces.is_empty() || unit.kind == UnitKind::Context {
+                continue;
+            }
+            if let Some(&(anchor, area)) = g
+                .label_anchors(&pieces)
+                .iter()
+                .find(|(a, _)| visible.contains(*a))
+            {
+                spots.push((u as u32, anchor, area));
+            }
+        }
+        spots.sort_by(|a, b| b.2.total_cmp(&a.2));
+        let mut placed: Vec<Rect> = Vec::new();
+        let px_per_m = f64::from(t.scale);
+        for (u, anchor, area) in spots {
+            if context.get(u as usize).copied().unwrap_or(true) {
+                continue;
+            }
+            let name = self.atlas.units[u as usize].name_on(day);
+            let side = (area.sqrt() * px_per_m) as f32;
+            let size = ((side / 14.0).clamp(10.0, 22.0) * (h / 1000.0).max(1.0)).round();
+            let width = self.font.width(name, size);
+            if width > side * 1.6 {
+                continue;
+            }
+            let (x, y) = t.point(anchor);
+            let Some(r) = Rect::from_xywh(
+                x - width / 2.0 - 2.0,
+                y - size * 0.6,
+                width + 4.0,
+                size * 1.2,
+            ) else {
+                continue;
+            };
+            if r.left() < 0.0 || r.top() < 0.0 || r.right() > w || r.bottom() > h {
+                continue;
+            }
+            if placed.iter().any(|p| p.intersect(&r).is_some()) {
+                continue;
+            }
+            placed.push(r);
+            self.font.draw(
+                pixmap,
+                name,
+                x - width / 2.0,
+                y + size * 0.35,
+                size,
+                style::LABEL,
+                Some(style::LABEL_HALO),
+            );
+        }
+    }
+
+    /// Title and date (top left), legend with counts (bottom left), credit (bottom right).
+    fn furniture(&self, pixmap: &mut Pixmap, day: Day) {
+        let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
+        let k = (h / 1000.0).max(0.6);
+        let panel = egui::Color32::from_rgba_unmultiplied(255, 255, 255, 225);
+        let ink = style::LABEL;
+
+        // Title.
+        let title_size = 30.0 * k;
+        let title = day_words(day);
+        let tw = self
+            .font
+            .width(&title, title_size)
+            .max(self.font.width(&self.atlas.title, 15.0 * k));
+        fill_rect(pixmap, 16.0 * k, 16.0 * k, tw + 28.0 * k, 70.0 * k, panel);
+        self.font
+            .draw(pixmap, &title, 30.0 * k, 54.0 * k, title_size, ink, None);
+        self.font.draw(
+            pixmap,
+            &self.atlas.title,
+            30.0 * k,
+            76.0 * k,
+            15.0 * k,
+            ink,
+            None,
+        );
+
+        // Legend.
+        let mut counts: Vec<(Bloc, usize, usize)> = Bloc::ALL.iter().map(|&b| (b, 0, 0)).collect();
+        for u in self.atlas.units_on(day) {
+            let s = self.atlas.standing(&u.id, day);
+            if let Some(c) = counts.iter_mut().find(|c| c.0 == s.bloc) {
+                c.1 += 1;
+                c.2 += usize::from(s.status == Status::Partial);
+            }
+        }
+        let row = 26.0 * k;
+        let size = 16.0 * k;
+        let lw = 250.0 * k;
+        let lh = row * (counts.len() as f32 + 1.0) + 16.0 * k;
+        let (lx, ly) = (16.0 * k, h - lh - 16.0 * k);
+        fill_rect(pixmap, lx, ly, lw, lh, panel);
+        let hatch = hatch_pattern().ok();
+        for (i, (bloc, n, partial)) in counts.iter().enumerate() {
+            let y = ly + 10.0 * k + row * i as f32;
+            fill_rect(
+                pixmap,
+                lx + 12.0 * k,
+                y + 4.0 * k,
+                18.0 * k,
+                18.0 * k,
+                style::bloc_fill(*bloc),
+            );
+            let text = if *partial > 0 {
+                format!("{}  {n} ({partial} partial)", bloc.label())
+            } else {
+                format!("{}  {n}", bloc.label())
+            };
+            self.font
+                .draw(pixmap, &text, lx + 40.0 * k, y + 19.0 * k, size, ink, None);
+        }
+        let y = ly + 10.0 * k + row * counts.len() as f32;
+        fill_rect(
+            pixmap,
+            lx + 12.0 * k,
+            y + 4.0 * k,
+            18.0 * k,
+            18.0 * k,
+            style::bloc_fill(Bloc::Nato),
+        );
+        if let (Some(hatch), Some(r)) = (
+            &hatch,
+            Rect::from_xywh(lx + 12.0 * k, y + 4.0 * k, 18.0 * k, 18.0 * k),
+        ) {
+            pixmap.fill_rect(r, &stripes(hatch), Transform::identity(), None);
+        }
+        self.font.draw(
+            pixmap,
+            "Striped: partial status",
+            lx + 40.0 * k,
+            y + 19.0 * k,
+            size,
+            ink,
+            None,
+        );
+
+        // Credit.
+        let credit = "Bloc Atlas · borders: Natural Earth (public domain) · memberships: sources cited in the atlas";
+        let cs = 12.0 * k;
+        let cw = self.font.width(credit, cs);
+        fill_rect(
+            pixmap,
+            w - cw - 24.0 * k,
+            h - 30.0 * k,
+            cw + 16.0 * k,
+            22.0 * k,
+            panel,
+        );
+        self.font.draw(
+            pixmap,
+            credit,
+            w - cw - 16.0 * k,
+            h - 14.0 * k,
+            cs,
+            ink,
+            None,
+        );
+    }
+}
+
+/// "14 May 1955".
+pub fn day_words(day: Day) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS
+        .get(usize::try_from(day.month() - 1).unwrap_or(0))
+        .copied()
+        .unwrap_or("");
+    format!("{} {month} {}", day.day(), day.year())
+}
+
+fn fill_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, c: egui::Color32) {
+    if let Some(r) = Rect::from_xywh(x, y, w, h) {
+        pixmap.fill_rect(r, &solid(c), Transform::identity(), None);
+    }
+}
+
+/// Paint that lays the stripe pattern over what is below.
+fn stripes(hatch: &Pixmap) -> Paint<'_> {
+    Paint {
+        anti_alias: true,
+        shader: Pattern::new(
+            hatch.as_ref(),
+            SpreadMode::Repeat,
+            tiny_skia::FilterQuality::Bilinear,
+            1.0,
+            Transform::identity(),
+        ),
+        ..Paint::default()
+    }
+}
+
+/// The stripe pattern of partial statuses, as in the window.
+fn hatch_pattern() -> anyhow::Result<Pixmap> {
+    let image = style::hatch_image();
+    let [w, h] = image.size;
+    let mut pixmap = Pixmap::new(w as u32, h as u32).context("stripe pattern")?;
+    for (dst, src) in pixmap.pixels_mut().iter_mut().zip(&image.pixels) {
+        // Color32 is premultiplied, as tiny-skia's pixels are.
+        if let Some(p) =
+            tiny_skia::PremultipliedColorU8::from_rgba(src.r(), src.g(), src.b(), src.a())
+        {
+            *dst = p;
+        }
+    }
+    Ok(pixmap)
+}
+
+/// Encodes an image as PNG; `best` compresses harder (slower).
+pub fn png(pixmap: &Pixmap, best: bool) -> anyhow::Result<Vec<u8>> {
+    use image::ImageEncoder as _;
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let mut rgba = Vec::with_capacity(pixmap.data().len());
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    let mut out = Vec::new();
+    let (compression, filter) = if best {
+        (CompressionType::Best, FilterType::Adaptive)
+    } else {
+        (CompressionType::Fast, FilterType::Sub)
+    };
+    PngEncoder::new_with_quality(&mut out, compression, filter)
+        .write_image(
+            &rgba,
+            pixmap.width(),
+            pixmap.height(),
+            image::ExtendedColorType::Rgba8,
+        )
+        .context("PNG encoding")?;
+    Ok(out)
+}
+
+/// Encodes frames as an animated GIF that loops, each shown for `seconds`. Colours are reduced
+/// to a palette per frame (NeuQuant at its fastest setting: the map has few colours).
+pub fn gif(
+    frames: impl Iterator<Item = anyhow::Result<Pixmap>>,
+    seconds: f32,
+) -> anyhow::Result<Vec<u8>> {
+    use image::codecs::gif::{GifEncoder, Repeat};
+    let mut out = Vec::new();
+    {
+        let mut encoder = GifEncoder::new_with_speed(&mut out, 30);
+        encoder
+            .set_repeat(Repeat::Infinite)
+            .context("GIF encoding")?;
+        let delay = image::Delay::from_numer_denom_ms((seconds.max(0.02) * 1000.0) as u32, 1);
+        for frame in frames {
+            let pixmap = frame?;
+            let mut rgba = Vec::with_capacity(pixmap.data().len());
+            for p in pixmap.pixels() {
+                let c = p.demultiply();
+                rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), 255]);
+            }
+            let buffer = image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), rgba)
+                .context("frame size")?;
+            encoder
+                .encode_frame(image::Frame::from_parts(buffer, 0, 0, delay))
+                .context("GIF encoding")?;
+        }
+    }
+    Ok(out)
+}
