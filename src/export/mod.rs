@@ -249,8 +249,8 @@ impl Renderer {
             if let Some(path) = pb.finish() {
                 let stroke = Stroke {
                     width: width * line_scale,
-                    line_join: LineJoin::Round,
-                    line_cap: LineCap::Round,
+                    line_join: LineJoin::MiterClip,
+                    line_cap: LineCap::Butt,
                     ..Stroke::default()
                 };
                 pixmap.stroke_path(&path, &solid(c), &stroke, Transform::identity(), None);

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use geo::{Area, Centroid, Coord, InteriorPoint, LineString, Polygon};
+use geo::LineString;
 
 use super::projection::{LonLat, MapPoint, Projection};
 use super::{Detail, Pieces};
@@ -239,25 +239,12 @@ impl MapGeometry {
                     });
                 }
                 if let Ok(indices) = earcutr::earcut(&flat, &holes, 2) {
+                    if let Some(part) = part_of_triangles(&flat, &indices) {
+                        parts.push(part);
+                    }
                     geometry
                         .triangles
                         .extend(indices.into_iter().map(|i| base + i as u32));
-                }
-                let line = |r: &ProjectedRing| {
-                    LineString::from(
-                        r.0.iter()
-                            .map(|p| Coord { x: p.x, y: p.y })
-                            .collect::<Vec<_>>(),
-                    )
-                };
-                let polygon = Polygon::new(line(&exterior), interiors.iter().map(line).collect());
-                let point = |p: geo::Point<f64>| MapPoint { x: p.x(), y: p.y() };
-                if let (Some(c), Some(i)) = (polygon.centroid(), polygon.interior_point()) {
-                    parts.push(Part {
-                        area: polygon.unsigned_area(),
-                        centroid: point(c),
-                        interior: point(i),
-                    });
                 }
             }
             geometry.bounds.union(&bounds);
@@ -427,6 +414,49 @@ impl MapGeometry {
         }
         r
     }
+}
+
+/// Area, centroid and an interior point of a polygon from its triangles (flat x, y pairs and
+/// triangle indices): the centroid when it lies on a triangle, else the middle of the largest.
+fn part_of_triangles(flat: &[f64], indices: &[usize]) -> Option<Part> {
+    let at = |i: usize| (flat[2 * i], flat[2 * i + 1]);
+    let mut area = 0.0;
+    let (mut cx, mut cy) = (0.0, 0.0);
+    let mut largest = (0.0, MapPoint::default());
+    for t in indices.chunks_exact(3) {
+        let (a, b, c) = (at(t[0]), at(t[1]), at(t[2]));
+        let twice = ((b.0 - a.0) * (c.1 - a.1) - (c.0 - a.0) * (b.1 - a.1)).abs();
+        let mid = MapPoint {
+            x: (a.0 + b.0 + c.0) / 3.0,
+            y: (a.1 + b.1 + c.1) / 3.0,
+        };
+        area += twice / 2.0;
+        cx += mid.x * twice / 2.0;
+        cy += mid.y * twice / 2.0;
+        if twice > largest.0 {
+            largest = (twice, mid);
+        }
+    }
+    if area <= 0.0 {
+        return None;
+    }
+    let centroid = MapPoint {
+        x: cx / area,
+        y: cy / area,
+    };
+    let inside = indices.chunks_exact(3).any(|t| {
+        let [a, b, c] = [at(t[0]), at(t[1]), at(t[2])];
+        let side = |p: (f64, f64), q: (f64, f64)| {
+            (q.0 - p.0) * (centroid.y - p.1) - (q.1 - p.1) * (centroid.x - p.0)
+        };
+        let (d1, d2, d3) = (side(a, b), side(b, c), side(c, a));
+        !((d1 < 0.0 || d2 < 0.0 || d3 < 0.0) && (d1 > 0.0 || d2 > 0.0 || d3 > 0.0))
+    });
+    Some(Part {
+        area,
+        centroid,
+        interior: if inside { centroid } else { largest.1 },
+    })
 }
 
 /// A projected ring without its closing vertex.
