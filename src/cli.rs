@@ -389,33 +389,10 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             out: file,
         }) => {
             use crate::export::{Frame, Renderer, png};
-            use crate::geometry::mesh::MapRect;
-            use crate::geometry::projection::{LonLat, Projection};
+            use crate::geometry::projection::Projection;
             use crate::ui::ViewArg;
             let projection = Projection::epsg3035().map_err(|e| usage(e.into()))?;
-            let area = match view.unwrap_or(ViewArg::Europe) {
-                ViewArg::Europe => crate::ui::europe(&projection),
-                // Alaska to Chukotka across the pole, and down to North Africa.
-                ViewArg::World => {
-                    let mut r = MapRect::NOTHING;
-                    for (lon, lat) in [
-                        (-125.0, 25.0),
-                        (-160.0, 60.0),
-                        (170.0, 55.0),
-                        (60.0, 15.0),
-                        (-20.0, 15.0),
-                    ] {
-                        r.extend(projection.forward(LonLat { lon, lat }).unwrap_or_default());
-                    }
-                    r
-                }
-                ViewArg::Box {
-                    west,
-                    south,
-                    east,
-                    north,
-                } => crate::ui::lon_lat_box(&projection, west, south, east, north),
-            };
+            let area = view.unwrap_or(ViewArg::Europe).area(&projection);
             // The overview geometry unless zoomed in as far as the window would use the
             // detailed one.
             let (w, h) = area.size();

@@ -360,14 +360,7 @@ impl Renderer {
         );
 
         // Legend.
-        let mut counts: Vec<(Bloc, usize, usize)> = Bloc::ALL.iter().map(|&b| (b, 0, 0)).collect();
-        for u in self.atlas.units_on(day) {
-            let s = self.atlas.standing(&u.id, day);
-            if let Some(c) = counts.iter_mut().find(|c| c.0 == s.bloc) {
-                c.1 += 1;
-                c.2 += usize::from(s.status == Status::Partial);
-            }
-        }
+        let counts = self.atlas.bloc_counts(day);
         let row = 26.0 * k;
         let size = 16.0 * k;
         let lw = 250.0 * k;
@@ -375,7 +368,8 @@ impl Renderer {
         let (lx, ly) = (16.0 * k, h - lh - 16.0 * k);
         fill_rect(pixmap, lx, ly, lw, lh, panel);
         let hatch = hatch_pattern().ok();
-        for (i, (bloc, n, partial)) in counts.iter().enumerate() {
+        for (i, c) in counts.iter().enumerate() {
+            let (bloc, n, partial) = (&c.bloc, c.units, c.partial);
             let y = ly + 10.0 * k + row * i as f32;
             fill_rect(
                 pixmap,
@@ -385,7 +379,7 @@ impl Renderer {
                 18.0 * k,
                 style::bloc_fill(*bloc),
             );
-            let text = if *partial > 0 {
+            let text = if partial > 0 {
                 format!("{}  {n} ({partial} partial)", bloc.label())
             } else {
                 format!("{}  {n}", bloc.label())

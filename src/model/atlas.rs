@@ -230,6 +230,17 @@ impl Excerpt {
     pub const MAX_CHARS: usize = 500;
 }
 
+/// How many units a bloc has on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlocCount {
+    /// The bloc.
+    pub bloc: Bloc,
+    /// Units in it.
+    pub units: usize,
+    /// Of which with a partial status.
+    pub partial: usize,
+}
+
 /// A unit's standing on a day: its bloc, on what terms, and why.
 #[derive(Clone, Copy, Debug)]
 pub struct Standing<'a> {
@@ -450,6 +461,26 @@ impl Atlas {
         days.sort_unstable();
         days.dedup();
         days
+    }
+
+    /// How many units (context units aside) each bloc has on `day`, in [`Bloc::ALL`] order.
+    pub fn bloc_counts(&self, day: Day) -> Vec<BlocCount> {
+        let mut counts: Vec<BlocCount> = Bloc::ALL
+            .iter()
+            .map(|&bloc| BlocCount {
+                bloc,
+                units: 0,
+                partial: 0,
+            })
+            .collect();
+        for u in self.units_on(day) {
+            let s = self.standing(&u.id, day);
+            if let Some(c) = counts.iter_mut().find(|c| c.bloc == s.bloc) {
+                c.units += 1;
+                c.partial += usize::from(s.status == Status::Partial);
+            }
+        }
+        counts
     }
 
     /// Whether `day` lies in the atlas's coverage (from its start to today).

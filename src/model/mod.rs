@@ -10,8 +10,8 @@ mod load;
 mod problem;
 
 pub use atlas::{
-    Alternative, Atlas, AtlasError, Dating, Event, Excerpt, GeometryPaths, Membership, NameSpan,
-    Owner, Source, SourceKind, Standing, Territory, Unit, UnitKind,
+    Alternative, Atlas, AtlasError, BlocCount, Dating, Event, Excerpt, GeometryPaths, Membership,
+    NameSpan, Owner, Source, SourceKind, Standing, Territory, Unit, UnitKind,
 };
 pub use bloc::{Bloc, Status, UnknownBloc};
 pub use day::{Day, DayError, Interval};

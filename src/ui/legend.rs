@@ -3,9 +3,8 @@
 
 use egui::{Align2, RichText, vec2};
 
-use crate::model::{Atlas, Bloc, Day, Status, Unit, UnitKind};
+use crate::model::{Atlas, Bloc, BlocCount, Day, Status, Unit, UnitKind};
 
-use super::BlocCount;
 use super::country::swatch;
 
 /// Shows the legend in the top-right corner of the map (over the USSR's interior, where it hides

@@ -22,7 +22,7 @@ use egui::{Key, Vec2};
 use crate::geometry::Detail;
 use crate::geometry::mesh::MapRect;
 use crate::geometry::projection::{LonLat, Projection};
-use crate::model::{Atlas, AtlasDir, Bloc, Day, Status, UnitKind};
+use crate::model::{Atlas, AtlasDir, BlocCount, Day, Status, UnitKind};
 
 use map::{Level, MapAction, MapData, MapView, Outlined, Paint, View};
 
@@ -68,17 +68,6 @@ pub enum Panel {
     Country,
     /// The legend over the map.
     Legend,
-}
-
-/// How many units a bloc has on a day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BlocCount {
-    /// The bloc.
-    pub bloc: Bloc,
-    /// Units in it.
-    pub units: usize,
-    /// Of which with a partial status.
-    pub partial: usize,
 }
 
 /// Years per second the timeline can play at.
@@ -136,6 +125,22 @@ pub enum ViewArg {
         /// Northern latitude.
         north: f64,
     },
+}
+
+impl ViewArg {
+    /// The map area it stands for.
+    pub fn area(self, projection: &Projection) -> MapRect {
+        match self {
+            ViewArg::Europe => europe(projection),
+            ViewArg::World => world(projection),
+            ViewArg::Box {
+                west,
+                south,
+                east,
+                north,
+            } => lon_lat_box(projection, west, south, east, north),
+        }
+    }
 }
 
 /// Options of the window that are not remembered: from the command line.
@@ -204,6 +209,23 @@ pub fn europe(projection: &Projection) -> MapRect {
     r
 }
 
+/// The map area shown by "World": North America, the whole USSR to Chukotka, and North Africa.
+pub fn world(projection: &Projection) -> MapRect {
+    let mut r = MapRect::NOTHING;
+    for (lon, lat) in [
+        (-125.0, 25.0),
+        (-160.0, 60.0),
+        (170.0, 55.0),
+        (60.0, 15.0),
+        (-20.0, 15.0),
+    ] {
+        if let Some(p) = projection.forward(LonLat { lon, lat }) {
+            r.extend(p);
+        }
+    }
+    r
+}
+
 /// The map area covering a longitude/latitude box (sampled along its edges, since meridians
 /// and parallels are curves in the projection).
 pub fn lon_lat_box(
@@ -251,14 +273,7 @@ impl AtlasApp {
             .unwrap_or_else(|| View::fit(europe(&data.projection), Vec2::new(1200.0, 800.0)));
         let mut map = MapView::new(view);
         map.fit_pending = match launch.view {
-            Some(ViewArg::Europe) => Some(europe(&data.projection)),
-            Some(ViewArg::World) => Some(data.low.geometry.bounds),
-            Some(ViewArg::Box {
-                west,
-                south,
-                east,
-                north,
-            }) => Some(lon_lat_box(&data.projection, west, south, east, north)),
+            Some(v) => Some(v.area(&data.projection)),
             None if settings.view.is_none() => Some(europe(&data.projection)),
             None => None,
         };
@@ -404,24 +419,7 @@ impl AtlasApp {
 
     /// The number of units in each bloc on the current day (context units not counted).
     pub fn bloc_counts(&self) -> Vec<BlocCount> {
-        let mut counts: Vec<BlocCount> = Bloc::ALL
-            .iter()
-            .map(|&bloc| BlocCount {
-                bloc,
-                units: 0,
-                partial: 0,
-            })
-            .collect();
-        for u in self.atlas.units_on(self.date) {
-            let s = self.atlas.standing(&u.id, self.date);
-            if let Some(c) = counts.iter_mut().find(|c| c.bloc == s.bloc) {
-                c.units += 1;
-                if s.status == Status::Partial {
-                    c.partial += 1;
-                }
-            }
-        }
-        counts
+        self.atlas.bloc_counts(self.date)
     }
 
     /// Queues a command, as a widget would.
@@ -482,7 +480,7 @@ impl AtlasApp {
             }
             Command::Pan(d) => self.map.view.pan(d),
             Command::ResetView => self.map.fit_pending = Some(europe(&self.data.projection)),
-            Command::WorldView => self.map.fit_pending = Some(self.data.low.geometry.bounds),
+            Command::WorldView => self.map.fit_pending = Some(world(&self.data.projection)),
             Command::TogglePanel(p) => self.panels[p as usize] = !self.panels[p as usize],
         }
     }
