@@ -500,11 +500,23 @@ fn hatch_pattern() -> anyhow::Result<Pixmap> {
 pub fn png(pixmap: &Pixmap, best: bool) -> anyhow::Result<Vec<u8>> {
     use image::ImageEncoder as _;
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-    let mut rgba = Vec::with_capacity(pixmap.data().len());
-    for p in pixmap.pixels() {
-        let c = p.demultiply();
-        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-    }
+    // Every pixel is opaque (the sea is drawn first), and opaque premultiplied pixels are
+    // plain RGBA: encode the pixmap's own bytes without a copy when that holds.
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
+    let converted: Vec<u8>;
+    let rgba: &[u8] = if opaque {
+        pixmap.data()
+    } else {
+        converted = pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect();
+        &converted
+    };
     let mut out = Vec::new();
     let (compression, filter) = if best {
         (CompressionType::Best, FilterType::Adaptive)
@@ -513,7 +525,7 @@ pub fn png(pixmap: &Pixmap, best: bool) -> anyhow::Result<Vec<u8>> {
     };
     PngEncoder::new_with_quality(&mut out, compression, filter)
         .write_image(
-            &rgba,
+            rgba,
             pixmap.width(),
             pixmap.height(),
             image::ExtendedColorType::Rgba8,
