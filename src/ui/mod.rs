@@ -191,17 +191,13 @@ pub struct AtlasApp {
     started: Instant,
 }
 
-/// The map area shown at start and by "Reset view": Europe from Iceland to the Urals, with
-/// Turkey and the Maghreb coast.
-pub fn europe(projection: &Projection) -> MapRect {
+/// The map area covering these positions (those beyond the horizon left out).
+fn projected_bounds(
+    projection: &Projection,
+    points: impl IntoIterator<Item = (f64, f64)>,
+) -> MapRect {
     let mut r = MapRect::NOTHING;
-    for (lon, lat) in [
-        (-24.0, 64.0),
-        (-10.0, 36.0),
-        (40.0, 35.5),
-        (56.0, 58.0),
-        (30.0, 71.0),
-    ] {
+    for (lon, lat) in points {
         if let Some(p) = projection.forward(LonLat { lon, lat }) {
             r.extend(p);
         }
@@ -209,21 +205,33 @@ pub fn europe(projection: &Projection) -> MapRect {
     r
 }
 
+/// The map area shown at start and by "Reset view": Europe from Iceland to the Urals, with
+/// Turkey and the Maghreb coast.
+pub fn europe(projection: &Projection) -> MapRect {
+    projected_bounds(
+        projection,
+        [
+            (-24.0, 64.0),
+            (-10.0, 36.0),
+            (40.0, 35.5),
+            (56.0, 58.0),
+            (30.0, 71.0),
+        ],
+    )
+}
+
 /// The map area shown by "World": North America, the whole USSR to Chukotka, and North Africa.
 pub fn world(projection: &Projection) -> MapRect {
-    let mut r = MapRect::NOTHING;
-    for (lon, lat) in [
-        (-125.0, 25.0),
-        (-160.0, 60.0),
-        (170.0, 55.0),
-        (60.0, 15.0),
-        (-20.0, 15.0),
-    ] {
-        if let Some(p) = projection.forward(LonLat { lon, lat }) {
-            r.extend(p);
-        }
-    }
-    r
+    projected_bounds(
+        projection,
+        [
+            (-125.0, 25.0),
+            (-160.0, 60.0),
+            (170.0, 55.0),
+            (60.0, 15.0),
+            (-20.0, 15.0),
+        ],
+    )
 }
 
 /// The map area covering a longitude/latitude box (sampled along its edges, since meridians
@@ -235,18 +243,13 @@ pub fn lon_lat_box(
     east: f64,
     north: f64,
 ) -> MapRect {
-    let mut r = MapRect::NOTHING;
-    for k in 0..=16 {
+    let edges = (0..=16).flat_map(|k| {
         let t = f64::from(k) / 16.0;
         let lon = west + (east - west) * t;
         let lat = south + (north - south) * t;
-        for (lon, lat) in [(lon, south), (lon, north), (west, lat), (east, lat)] {
-            if let Some(p) = projection.forward(LonLat { lon, lat }) {
-                r.extend(p);
-            }
-        }
-    }
-    r
+        [(lon, south), (lon, north), (west, lat), (east, lat)]
+    });
+    projected_bounds(projection, edges)
 }
 
 impl AtlasApp {
