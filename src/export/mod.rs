@@ -140,18 +140,27 @@ impl Renderer {
         let atlas = &self.atlas;
         let g = &self.geometry;
 
-        // Who owns each piece, and each unit's look on the day.
-        let unit_index = |id: &str| atlas.units.iter().position(|u| u.id == id);
+        // Who owns each piece, and which pieces each unit owns.
+        let unit_index: std::collections::HashMap<&str, u32> = atlas
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.as_str(), i as u32))
+            .collect();
         let owners: Vec<Option<u32>> = g
             .pieces
             .iter()
             .map(|p| {
-                atlas
-                    .owner_of_piece(&p.id, day)
-                    .and_then(|o| unit_index(&o.unit.id))
-                    .map(|i| i as u32)
+                let owner = atlas.owner_of_piece(&p.id, day)?;
+                unit_index.get(owner.unit.id.as_str()).copied()
             })
             .collect();
+        let mut pieces_of: Vec<Vec<usize>> = vec![Vec::new(); atlas.units.len()];
+        for (p, owner) in owners.iter().enumerate() {
+            if let Some(u) = owner {
+                pieces_of[*u as usize].push(p);
+            }
+        }
         let visible = {
             let inv = 1.0 / f64::from(t.scale);
             let a = MapPoint {
@@ -167,9 +176,11 @@ impl Renderer {
 
         // Fills: one path per unit, so that its pieces join without seams.
         let hatch = hatch_pattern()?;
-        for (u, unit) in atlas.units.iter().enumerate() {
-            let pieces: Vec<usize> = (0..owners.len())
-                .filter(|&p| owners[p] == Some(u as u32) && g.pieces[p].bounds.intersects(&visible))
+        for (unit, all) in atlas.units.iter().zip(&pieces_of) {
+            let pieces: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&p| g.pieces[p].bounds.intersects(&visible))
                 .collect();
             if pieces.is_empty() {
                 continue;
@@ -257,7 +268,7 @@ impl Renderer {
             }
         }
 
-        self.labels(&mut pixmap, &t, &owners, &context, day, &visible);
+        self.labels(&mut pixmap, &t, &pieces_of, day, &visible);
         self.furniture(&mut pixmap, day);
         Ok(pixmap)
     }
@@ -267,23 +278,19 @@ impl Renderer {
         &self,
         pixmap: &mut Pixmap,
         t: &ToPixels,
-        owners: &[Option<u32>],
-        context: &[bool],
+        pieces_of: &[Vec<usize>],
         day: Day,
         visible: &MapRect,
     ) {
         let g = &self.geometry;
         let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
         let mut spots: Vec<(u32, MapPoint, f64)> = Vec::new();
-        for (u, unit) in self.atlas.units.iter().enumerate() {
-            let pieces: Vec<usize> = (0..owners.len())
-                .filter(|&p| owners[p] == Some(u as u32))
-                .collect();
+        for (u, (unit, pieces)) in self.atlas.units.iter().zip(pieces_of).enumerate() {
             if pieces.is_empty() || unit.kind == UnitKind::Context {
                 continue;
             }
             if let Some(&(anchor, area)) = g
-                .label_anchors(&pieces)
+                .label_anchors(pieces)
                 .iter()
                 .find(|(a, _)| visible.contains(*a))
             {
@@ -294,9 +301,6 @@ impl Renderer {
         let mut placed: Vec<Rect> = Vec::new();
         let px_per_m = f64::from(t.scale);
         for (u, anchor, area) in spots {
-            if context.get(u as usize).copied().unwrap_or(true) {
-                continue;
-            }
             let name = self.atlas.units[u as usize].name_on(day);
             let side = (area.sqrt() * px_per_m) as f32;
             let size = ((side / 14.0).clamp(10.0, 22.0) * (h / 1000.0).max(1.0)).round();
@@ -368,17 +372,14 @@ impl Renderer {
         let (lx, ly) = (16.0 * k, h - lh - 16.0 * k);
         fill_rect(pixmap, lx, ly, lw, lh, panel);
         let hatch = hatch_pattern().ok();
+        let swatch = |y: f32, bloc: Bloc, pixmap: &mut Pixmap| {
+            let c = style::bloc_fill(bloc);
+            fill_rect(pixmap, lx + 12.0 * k, y + 4.0 * k, 18.0 * k, 18.0 * k, c);
+        };
         for (i, c) in counts.iter().enumerate() {
             let (bloc, n, partial) = (&c.bloc, c.units, c.partial);
             let y = ly + 10.0 * k + row * i as f32;
-            fill_rect(
-                pixmap,
-                lx + 12.0 * k,
-                y + 4.0 * k,
-                18.0 * k,
-                18.0 * k,
-                style::bloc_fill(*bloc),
-            );
+            swatch(y, *bloc, pixmap);
             let text = if partial > 0 {
                 format!("{}  {n} ({partial} partial)", bloc.label())
             } else {
@@ -388,14 +389,7 @@ impl Renderer {
                 .draw(pixmap, &text, lx + 40.0 * k, y + 19.0 * k, size, ink, None);
         }
         let y = ly + 10.0 * k + row * counts.len() as f32;
-        fill_rect(
-            pixmap,
-            lx + 12.0 * k,
-            y + 4.0 * k,
-            18.0 * k,
-            18.0 * k,
-            style::bloc_fill(Bloc::Nato),
-        );
+        swatch(y, Bloc::Nato, pixmap);
         if let (Some(hatch), Some(r)) = (
             &hatch,
             Rect::from_xywh(lx + 12.0 * k, y + 4.0 * k, 18.0 * k, 18.0 * k),
