@@ -20,6 +20,7 @@ fn drawing(c: &mut Criterion) {
         area: europe(renderer.projection()),
         width: 1920,
         height: 1080,
+        highlighted: Vec::new(),
     };
     let mut g = c.benchmark_group("export");
     g.bench_function(

@@ -11,8 +11,10 @@ use anyhow::{Context as _, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::check;
-use crate::geometry::{Detail, Pieces};
+use crate::export::Step;
+use crate::geometry::Pieces;
 use crate::model::{Atlas, AtlasDir, Day, Loaded, Problem, Unit, UnitKind, load};
+use crate::save::write_atomically;
 
 /// Bloc Atlas: which bloc every European state belonged to, on the day.
 #[derive(Parser, Debug)]
@@ -30,6 +32,12 @@ pub struct Cli {
     /// The window: start afresh, neither reading nor saving the remembered date, view and panels.
     #[arg(long)]
     pub fresh: bool,
+    /// The window: open this tour file (see docs/tours.md); F5 presents it.
+    #[arg(long, value_name = "FILE.toml")]
+    pub tour: Option<PathBuf>,
+    /// The window: start in presentation mode (fullscreen, projector theme).
+    #[arg(long)]
+    pub present: bool,
     /// The window: save a PNG screenshot of the first frames, then quit (for tests).
     #[arg(long, value_name = "FILE.png", hide = true)]
     pub screenshot: Option<PathBuf>,
@@ -80,8 +88,14 @@ pub enum Command {
     /// with title, date, legend and credit.
     Render {
         /// The day of a PNG, as YYYY-MM-DD.
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day, required_unless_present = "from", conflicts_with_all = ["from", "to", "step"])]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day, required_unless_present_any = ["from", "tour"], conflicts_with_all = ["from", "to", "step", "tour"])]
         date: Option<Day>,
+        /// Draw a stop of a tour file: its date, view and outlined units (with --stop).
+        #[arg(long, value_name = "FILE.toml", requires = "stop", conflicts_with_all = ["from", "to", "step", "view"])]
+        tour: Option<PathBuf>,
+        /// The stop of the tour to draw, counting from 1.
+        #[arg(long, value_name = "N", requires = "tour")]
+        stop: Option<usize>,
         /// The first day of a GIF.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day, requires_all = ["to", "step"])]
         from: Option<Day>,
@@ -127,42 +141,8 @@ fn parse_day(s: &str) -> Result<Day, String> {
     s.parse::<Day>().map_err(|e| e.to_string())
 }
 
-/// A step between the frames of an animation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
-    /// Days.
-    Days(i32),
-    /// Months.
-    Months(i32),
-}
-
-impl Step {
-    /// The day one step after `day`.
-    pub fn after(self, day: Day) -> Day {
-        match self {
-            Step::Days(n) => Day::from_day_number(day.day_number().saturating_add(n)),
-            Step::Months(n) => day.add_months(n),
-        }
-    }
-}
-
 fn parse_step(s: &str) -> Result<Step, String> {
-    let bad = || format!("'{s}' is not a step such as 1y, 6m, 2w or 10d");
-    let unit = s.chars().last().ok_or_else(bad)?;
-    let n: i32 = s[..s.len() - unit.len_utf8()]
-        .trim()
-        .parse()
-        .map_err(|_| bad())?;
-    if !(1..=1000).contains(&n) {
-        return Err(bad());
-    }
-    match unit {
-        'd' => Ok(Step::Days(n)),
-        'w' => Ok(Step::Days(n * 7)),
-        'm' => Ok(Step::Months(n)),
-        'y' => Ok(Step::Months(n * 12)),
-        _ => Err(bad()),
-    }
+    s.parse()
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -242,7 +222,25 @@ pub fn main() -> ExitCode {
             fresh: cli.fresh,
             screenshot: cli.screenshot,
             exit_after_frames: cli.exit_after_frames,
+            tour: cli.tour,
+            present: cli.present,
+            recovery: eframe::storage_dir("Bloc Atlas").map(|d| d.join("recovery")),
         };
+        if let Some(path) = &launch.tour {
+            match crate::tour::Tour::load(path) {
+                Ok(tour) => {
+                    if let Ok(atlas) = Atlas::bundled() {
+                        for p in tour.check(&atlas, &path.display().to_string()) {
+                            eprintln!("warning: {p}");
+                        }
+                    }
+                }
+                Err(p) => {
+                    eprintln!("error: {p}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
         if let Some(date) = launch.date
             && let Err(e) = Atlas::bundled()
                 .map_err(|e| anyhow!("{e}"))
@@ -378,7 +376,9 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             Ok(0)
         }
         Some(Command::Render {
-            date,
+            mut date,
+            tour,
+            stop,
             from,
             to,
             step,
@@ -392,16 +392,33 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             use crate::geometry::projection::Projection;
             use crate::ui::ViewArg;
             let projection = Projection::epsg3035().map_err(|e| usage(e.into()))?;
-            let area = view.unwrap_or(ViewArg::Europe).area(&projection);
+            let mut area = view.unwrap_or(ViewArg::Europe).area(&projection);
+            let mut highlighted = Vec::new();
+            if let (Some(path), Some(n)) = (&tour, stop) {
+                let tour = crate::tour::Tour::load(path).map_err(|p| Exit {
+                    code: 2,
+                    message: p.to_string(),
+                })?;
+                let count = tour.stops.len();
+                let s = n
+                    .checked_sub(1)
+                    .and_then(|i| tour.stops.get(i))
+                    .ok_or_else(|| Exit {
+                        code: 2,
+                        message: format!(
+                            "{}: there is no stop {n}; the tour has {count} (counting from 1)",
+                            path.display()
+                        ),
+                    })?;
+                date = Some(s.date);
+                if let Some(v) = s.view {
+                    area = crate::ui::stop_area(&projection, v);
+                }
+                highlighted.clone_from(&s.highlight);
+            }
             // The overview geometry unless zoomed in as far as the window would use the
             // detailed one.
-            let (w, h) = area.size();
-            let metres_per_pixel = (w / f64::from(width)).max(h / f64::from(height));
-            let detail = if metres_per_pixel < crate::ui::map::HIGH_DETAIL_BELOW {
-                Detail::High
-            } else {
-                Detail::Low
-            };
+            let detail = crate::export::detail_for(area, width, height);
             let renderer = Renderer::bundled(detail).map_err(usage)?;
             let gif = file
                 .extension()
@@ -418,6 +435,7 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
                     area,
                     width,
                     height,
+                    highlighted,
                 };
                 let image = renderer.draw(&frame).map_err(usage)?;
                 let bytes = png(&image, best).map_err(usage)?;
@@ -438,20 +456,14 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             if to < from {
                 return Err(usage(anyhow!("--to {to} is before --from {from}")));
             }
-            let mut days = vec![from];
-            while let Some(&last) = days.last() {
-                let next = step.after(last);
-                if next > to || next <= last || days.len() >= 2_000 {
-                    break;
-                }
-                days.push(next);
-            }
+            let days = crate::export::frame_days(from, to, step);
             let frames = days.iter().map(|&date| {
                 renderer.draw(&Frame {
                     date,
                     area,
                     width,
                     height,
+                    highlighted: Vec::new(),
                 })
             });
             let bytes = crate::export::gif(frames, frame_seconds).map_err(usage)?;
@@ -482,24 +494,6 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             Ok(if report.problems.is_empty() { 0 } else { 1 })
         }
     }
-}
-
-/// Writes a file through a temporary file in the same folder and a rename, so that the old
-/// file stays whole until the new one is complete.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
 }
 
 /// The atlas folder named on the command line, or the bundled atlas.

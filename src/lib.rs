@@ -5,6 +5,8 @@
 //! - [`check`]: the full validation of an atlas folder (`bloc-atlas check`).
 //! - [`ui`]: the desktop app (eframe/egui): map, timeline, excerpts, country history.
 //! - [`export`]: the map drawn into PNG and GIF images without a window (tiny-skia).
+//! - [`tour`]: lecture tours (stops with a date, view, highlights, excerpt and caption).
+//! - [`save`]: writing user files atomically.
 //! - [`cli`]: the command line; without a subcommand it opens the window.
 
 pub mod check;
@@ -12,4 +14,6 @@ pub mod cli;
 pub mod export;
 pub mod geometry;
 pub mod model;
+pub mod save;
+pub mod tour;
 pub mod ui;

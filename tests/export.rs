@@ -57,6 +57,7 @@ fn cities_have_their_bloc_colour_on_the_day() {
             area,
             width: 1280,
             height: 720,
+            highlighted: Vec::new(),
         };
         let image = renderer.draw(&frame).unwrap();
         assert_eq!((image.width(), image.height()), (1280, 720));
@@ -78,6 +79,7 @@ fn png_files_have_the_asked_size() {
         area: europe(renderer.projection()),
         width: 800,
         height: 450,
+        highlighted: Vec::new(),
     };
     let bytes = png(&renderer.draw(&frame).unwrap(), false).unwrap();
     let decoded = image::load_from_memory(&bytes).unwrap();

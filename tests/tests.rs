@@ -7,6 +7,7 @@ mod bundled;
 mod check_fixtures;
 mod cli;
 mod export;
+mod present;
 mod ui;
 mod util;
 mod window;

@@ -32,6 +32,79 @@ pub struct Frame {
     pub width: u32,
     /// Image height in pixels.
     pub height: u32,
+    /// Units outlined (by id), as a tour stop or an excerpt outlines them in the window.
+    pub highlighted: Vec<String>,
+}
+
+/// A step between the frames of an animation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Days.
+    Days(i32),
+    /// Months.
+    Months(i32),
+}
+
+impl Step {
+    /// The day one step after `day`.
+    pub fn after(self, day: Day) -> Day {
+        match self {
+            Step::Days(n) => Day::from_day_number(day.day_number().saturating_add(n)),
+            Step::Months(n) => day.add_months(n),
+        }
+    }
+}
+
+impl std::str::FromStr for Step {
+    type Err = String;
+
+    /// `10d`, `2w`, `6m` or `1y`, from 1 to 1000 of each.
+    fn from_str(s: &str) -> Result<Step, String> {
+        let bad = || format!("'{s}' is not a step such as 1y, 6m, 2w or 10d");
+        let unit = s.chars().last().ok_or_else(bad)?;
+        let n: i32 = s[..s.len() - unit.len_utf8()]
+            .trim()
+            .parse()
+            .map_err(|_| bad())?;
+        if !(1..=1000).contains(&n) {
+            return Err(bad());
+        }
+        match unit {
+            'd' => Ok(Step::Days(n)),
+            'w' => Ok(Step::Days(n * 7)),
+            'm' => Ok(Step::Months(n)),
+            'y' => Ok(Step::Months(n * 12)),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// The most frames an animation may have.
+pub const MAX_FRAMES: usize = 2_000;
+
+/// The days of an animation: `from`, then a step at a time while not after `to`.
+pub fn frame_days(from: Day, to: Day, step: Step) -> Vec<Day> {
+    let mut days = vec![from];
+    while let Some(&last) = days.last() {
+        let next = step.after(last);
+        if next > to || next <= last || days.len() >= MAX_FRAMES {
+            break;
+        }
+        days.push(next);
+    }
+    days
+}
+
+/// The geometry level to draw an area at a size with: the detailed one when zoomed in as far as
+/// the window would use it.
+pub fn detail_for(area: MapRect, width: u32, height: u32) -> Detail {
+    let (w, h) = area.size();
+    let metres_per_pixel = (w / f64::from(width.max(1))).max(h / f64::from(height.max(1)));
+    if metres_per_pixel < crate::ui::map::HIGH_DETAIL_BELOW {
+        Detail::High
+    } else {
+        Detail::Low
+    }
 }
 
 /// Everything needed to draw frames: the atlas, projected geometry and the font.
@@ -265,6 +338,50 @@ impl Renderer {
                     ..Stroke::default()
                 };
                 pixmap.stroke_path(&path, &solid(c), &stroke, Transform::identity(), None);
+            }
+        }
+
+        // The outlined units: their boundary with everything else, in the window's wine red.
+        let outlined: Vec<u32> = frame
+            .highlighted
+            .iter()
+            .filter_map(|id| unit_index.get(id.as_str()).copied())
+            .collect();
+        if !outlined.is_empty() {
+            let class: Vec<Option<u32>> = owners
+                .iter()
+                .map(|o| Some(u32::from(!o.is_some_and(|u| outlined.contains(&u)))))
+                .collect();
+            let edges = g.borders(&class, |c| c == 1);
+            let mut pb = PathBuilder::new();
+            for run in edges.runs.iter().filter(|r| r.kind != BorderKind::Context) {
+                if !run.bounds.intersects(&visible) {
+                    continue;
+                }
+                let pts = &edges.points[run.points.start as usize..run.points.end as usize];
+                for (k, &v) in pts.iter().enumerate() {
+                    let (x, y) = t.apply(g.vertices[v as usize]);
+                    if k == 0 {
+                        pb.move_to(x, y);
+                    } else {
+                        pb.line_to(x, y);
+                    }
+                }
+            }
+            if let Some(path) = pb.finish() {
+                let stroke = Stroke {
+                    width: 3.0 * line_scale,
+                    line_join: LineJoin::Round,
+                    line_cap: LineCap::Round,
+                    ..Stroke::default()
+                };
+                pixmap.stroke_path(
+                    &path,
+                    &solid(style::HIGHLIGHT),
+                    &stroke,
+                    Transform::identity(),
+                    None,
+                );
             }
         }
 

@@ -247,9 +247,26 @@ pub struct Paint {
     pub generation: u64,
     /// Changes whenever the names (or the owners) do: labels are placed again only then.
     pub names_generation: u64,
+    /// A cross-fade from earlier colours, while one is running.
+    pub fade: Option<Arc<Fade>>,
 }
 
 impl Paint {
+    /// Each piece's colour on this day, for a level (what a cross-fade starts from).
+    pub fn piece_colours(&self, detail: Detail) -> Vec<Color32> {
+        self.owners(detail)
+            .iter()
+            .map(|o| match o {
+                Some(u) => self
+                    .fills
+                    .get(*u as usize)
+                    .copied()
+                    .unwrap_or(style::CONTEXT_FILL),
+                None => style::CONTEXT_FILL,
+            })
+            .collect()
+    }
+
     /// The owners for a level.
     pub fn owners(&self, detail: Detail) -> &[Option<u32>] {
         match detail {
@@ -267,6 +284,40 @@ pub fn owners(level: &Level, unit_of_piece: impl Fn(&str) -> Option<u32>) -> Vec
         .iter()
         .map(|p| unit_of_piece(&p.id))
         .collect()
+}
+
+/// How heavily the map is drawn: the window's normal look, or the projector's (thicker lines,
+/// larger names).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MapTheme {
+    /// Multiplies every line width.
+    pub line_scale: f32,
+    /// Multiplies label sizes.
+    pub label_scale: f32,
+}
+
+impl MapTheme {
+    /// The window's look.
+    pub const NORMAL: MapTheme = MapTheme {
+        line_scale: 1.0,
+        label_scale: 1.0,
+    };
+    /// For a projector at the back of a lecture hall.
+    pub const PROJECTOR: MapTheme = MapTheme {
+        line_scale: 3.0,
+        label_scale: 1.6,
+    };
+}
+
+/// A colour cross-fade in progress: each piece's colour before the change, by level.
+#[derive(Clone, Debug, Default)]
+pub struct Fade {
+    /// Piece colours of the overview level before the change.
+    pub low: Vec<Color32>,
+    /// Piece colours of the detailed level before the change.
+    pub high: Vec<Color32>,
+    /// 0 = the old colours, 1 = the new ones.
+    pub t: f32,
 }
 
 /// Units outlined on the map: the selection and the units of the chosen excerpt.
@@ -309,6 +360,7 @@ struct ScreenKey {
     pixels_per_point: f32,
     /// Screen areas covered by other windows (the legend): no label goes there.
     obstacles: Vec<Rect>,
+    theme: [u32; 2],
 }
 
 /// Screen-space meshes of the current view.
@@ -341,6 +393,10 @@ pub struct MapView {
     hover: Option<(Pos2, Option<u32>)>,
     /// The rectangle the map was last drawn in.
     pub rect: Rect,
+    /// Line widths and label sizes.
+    pub theme: MapTheme,
+    /// Whether hovering a unit shows its tooltip.
+    pub tooltips: bool,
 }
 
 impl MapView {
@@ -353,6 +409,8 @@ impl MapView {
             cache: None,
             hover: None,
             rect: Rect::NOTHING,
+            theme: MapTheme::NORMAL,
+            tooltips: true,
         }
     }
 
@@ -424,6 +482,10 @@ impl MapView {
             outlined: outlined.clone(),
             pixels_per_point: ui.ctx().pixels_per_point(),
             obstacles: obstacles.to_vec(),
+            theme: [
+                self.theme.line_scale.to_bits(),
+                self.theme.label_scale.to_bits(),
+            ],
         };
         self.update_cache(ui, key, level, &epoch.1, paint, hatch);
         if let Some(cache) = &self.cache {
@@ -446,6 +508,7 @@ impl MapView {
                 }
             };
             if let Some(unit) = unit
+                && self.tooltips
                 && !response.dragged()
             {
                 response
@@ -496,7 +559,8 @@ impl MapView {
             let same_view = cache.key.rect == key.rect
                 && cache.key.view == key.view
                 && cache.key.detail == key.detail
-                && cache.key.pixels_per_point == key.pixels_per_point;
+                && cache.key.pixels_per_point == key.pixels_per_point
+                && cache.key.theme == key.theme;
             if same_view {
                 let g = &level.geometry;
                 let colours = cache.key.generation != key.generation;
@@ -504,7 +568,7 @@ impl MapView {
                 if colours || epoch_changed {
                     let fill = Arc::make_mut(&mut cache.fill);
                     for (piece, range) in &cache.fill_ranges {
-                        let colour = piece_fill(epoch, paint, *piece);
+                        let colour = piece_fill(epoch, paint, key.detail, *piece);
                         for v in &mut fill.vertices[range.start as usize..range.end as usize] {
                             v.color = colour;
                         }
@@ -513,8 +577,14 @@ impl MapView {
                         Arc::new(hatch_mesh(&self.view, key.rect, level, epoch, paint, hatch));
                 }
                 if epoch_changed {
-                    cache.borders =
-                        Arc::new(border_mesh(&self.view, key.rect, g, &epoch.borders, None));
+                    cache.borders = Arc::new(border_mesh(
+                        &self.view,
+                        key.rect,
+                        g,
+                        &epoch.borders,
+                        None,
+                        self.theme.line_scale,
+                    ));
                 }
                 if epoch_changed || cache.key.outlined != key.outlined {
                     cache.outline = Arc::new(outline_mesh(&self.view, key.rect, g, epoch, &key));
@@ -534,7 +604,7 @@ impl MapView {
         let rect = key.rect;
         let (fill, fill_ranges) = fill_mesh(&view, rect, level, epoch, paint);
         let g = &level.geometry;
-        let borders = border_mesh(&view, rect, g, &epoch.borders, None);
+        let borders = border_mesh(&view, rect, g, &epoch.borders, None, self.theme.line_scale);
         let outline = outline_mesh(&view, rect, g, epoch, &key);
         self.cache = Some(ScreenCache {
             fill: Arc::new(fill),
@@ -595,15 +665,38 @@ fn build_epoch(geometry: &MapGeometry, owners: Vec<Option<u32>>, context: &[bool
     }
 }
 
-fn piece_fill(epoch: &EpochData, paint: &Paint, piece: u32) -> Color32 {
-    match epoch.owners.get(piece as usize).copied().flatten() {
+fn piece_fill(epoch: &EpochData, paint: &Paint, detail: Detail, piece: u32) -> Color32 {
+    let now = match epoch.owners.get(piece as usize).copied().flatten() {
         Some(u) => paint
             .fills
             .get(u as usize)
             .copied()
             .unwrap_or(style::CONTEXT_FILL),
         None => style::CONTEXT_FILL,
+    };
+    let Some(fade) = &paint.fade else {
+        return now;
+    };
+    let before = match detail {
+        Detail::Low => &fade.low,
+        Detail::High => &fade.high,
+    };
+    match before.get(piece as usize) {
+        Some(&b) => lerp_colour(b, now, fade.t),
+        None => now,
     }
+}
+
+/// A colour between `a` (t = 0) and `b` (t = 1).
+fn lerp_colour(a: Color32, b: Color32, t: f32) -> Color32 {
+    let t = t.clamp(0.0, 1.0);
+    let mix = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
+    Color32::from_rgba_premultiplied(
+        mix(a.r(), b.r()),
+        mix(a.g(), b.g()),
+        mix(a.b(), b.b()),
+        mix(a.a(), b.a()),
+    )
 }
 
 /// A transform from map points to screen points, in `f32` for speed.
@@ -647,7 +740,7 @@ fn fill_mesh(
         if piece.triangles.is_empty() || !piece.bounds.intersects(&visible) {
             continue;
         }
-        let colour = piece_fill(epoch, paint, pi as u32);
+        let colour = piece_fill(epoch, paint, g.detail, pi as u32);
         let base = mesh.vertices.len() as u32;
         let vs = &g.vertices[piece.vertices.start as usize..piece.vertices.end as usize];
         mesh.vertices.extend(vs.iter().map(|&v| Vertex {
@@ -722,6 +815,7 @@ fn outline_mesh(
         g,
         &outline_borders(g, epoch, &key.outlined.highlighted),
         Some((3.0, style::HIGHLIGHT)),
+        f32::from_bits(key.theme[0]),
     );
     let selected: Vec<u32> = key.outlined.selected.into_iter().collect();
     outline.append(border_mesh(
@@ -730,6 +824,7 @@ fn outline_mesh(
         g,
         &outline_borders(g, epoch, &selected),
         Some((3.5, style::OUTLINE)),
+        f32::from_bits(key.theme[0]),
     ));
     outline
 }
@@ -759,6 +854,7 @@ fn border_mesh(
     g: &MapGeometry,
     borders: &Borders,
     outline: Option<(f32, Color32)>,
+    line_scale: f32,
 ) -> Mesh {
     let visible = view.visible(rect);
     let t = Affine::new(view, rect);
@@ -791,7 +887,7 @@ fn border_mesh(
             points.push(p);
         }
         let closed = idx.len() > 2 && idx.first() == idx.last();
-        ribbon(&mut mesh, &points, closed, width, colour);
+        ribbon(&mut mesh, &points, closed, width * line_scale, colour);
     }
     mesh
 }
@@ -862,6 +958,7 @@ fn labels(
     paint: &Paint,
 ) -> Vec<Shape> {
     let (rect, outlined, obstacles) = (key.rect, &key.outlined, &key.obstacles);
+    let label_scale = f32::from_bits(key.theme[1]);
     let painter = ui.painter();
     let mut placed: Vec<Rect> = obstacles.to_vec();
     let mut shapes = Vec::new();
@@ -919,7 +1016,10 @@ fn labels(
             }
             // Whole-point sizes in steps of two: every size is a separate set of glyphs in
             // egui's font atlas, so sizes must not vary continuously with zoom.
-            let size = ((side / 14.0).clamp(10.0, 22.0) / 2.0).round() * 2.0
+            let size = ((side / 14.0 * label_scale).clamp(10.0 * label_scale, 22.0 * label_scale)
+                / 2.0)
+                .round()
+                * 2.0
                 - if context { 2.0 } else { 0.0 };
             let font = FontId::proportional(size);
             let mut galley = painter.layout_no_wrap(name.clone(), font.clone(), colour);

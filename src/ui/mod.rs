@@ -7,10 +7,13 @@
 
 pub mod country;
 pub mod excerpts;
+pub mod export_panel;
 pub mod legend;
 pub mod map;
+pub mod present;
 pub mod style;
 pub mod timeline;
+pub mod tour_panel;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -23,8 +26,10 @@ use crate::geometry::Detail;
 use crate::geometry::mesh::MapRect;
 use crate::geometry::projection::{LonLat, Projection};
 use crate::model::{Atlas, AtlasDir, BlocCount, Day, Status, UnitKind};
+use crate::tour::{Stop, StopView, Tour};
 
-use map::{Level, MapAction, MapData, MapView, Outlined, Paint, View};
+use map::{Fade, Level, MapAction, MapData, MapTheme, MapView, Outlined, Paint, View};
+use present::Move;
 
 /// Something a user asked for. Widgets push these; [`AtlasApp::apply`] carries them out.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +62,48 @@ pub enum Command {
     WorldView,
     /// Show or hide a panel.
     TogglePanel(Panel),
+    /// Enter (fullscreen, projector theme, caption strip) or leave presentation mode.
+    Present(bool),
+    /// Go to a stop of the tour (of the atlas's events when no tour is open).
+    GoToStop(usize),
+    /// Go to the next stop.
+    NextStop,
+    /// Go to the previous stop.
+    PreviousStop,
+    /// Blank the screen, or bring the map back.
+    ToggleBlank,
+    /// Move between stops without animation.
+    SetReduceMotion(bool),
+    /// Start an empty tour.
+    NewTour,
+    /// Open a tour file.
+    OpenTour(PathBuf),
+    /// Open the tour that comes with the atlas.
+    OpenBundledTour,
+    /// Close the tour (presentation then steps through the atlas's events).
+    CloseTour,
+    /// Save the tour to its file, or to this one.
+    SaveTour(Option<PathBuf>),
+    /// Add the current date, view, highlighted units and excerpt as a stop after the current one.
+    AddStop,
+    /// Replace a stop.
+    EditStop(usize, Stop),
+    /// Move a stop from one place in the tour to another.
+    MoveStop(usize, usize),
+    /// Delete a stop.
+    DeleteStop(usize),
+    /// Reopen a tour kept with unsaved changes (index in the recovered list).
+    RecoverTour(usize),
+    /// Delete a kept tour.
+    DiscardRecovery(usize),
+    /// Write a PNG of the current view at a size.
+    ExportPng(PathBuf, u32, u32),
+    /// Write a GIF over a range of days.
+    ExportGif(PathBuf, export_panel::GifRequest),
+    /// Ask for a file with the system's dialog, then act on it.
+    Dialog(tour_panel::Dialog),
+    /// Dismiss the notice at this index.
+    DismissNotice(usize),
 }
 
 /// The panels that can be shown or hidden.
@@ -68,6 +115,8 @@ pub enum Panel {
     Country,
     /// The legend over the map.
     Legend,
+    /// The tour's stops, to edit them.
+    Tour,
 }
 
 /// Years per second the timeline can play at.
@@ -91,6 +140,10 @@ pub struct Settings {
     pub view: Option<View>,
     /// Playing speed, years per second.
     pub speed: f32,
+    /// Move between stops without animating the view or the colours.
+    pub reduce_motion: bool,
+    /// Whether the tour panel is shown.
+    pub show_tour: bool,
 }
 
 impl Default for Settings {
@@ -103,6 +156,8 @@ impl Default for Settings {
             show_legend: true,
             view: None,
             speed: 1.0,
+            reduce_motion: false,
+            show_tour: false,
         }
     }
 }
@@ -156,6 +211,23 @@ pub struct Launch {
     pub screenshot: Option<PathBuf>,
     /// Quit after this many frames, printing start-up time and peak memory.
     pub exit_after_frames: Option<u64>,
+    /// Open this tour at start.
+    pub tour: Option<PathBuf>,
+    /// Start in presentation mode.
+    pub present: bool,
+    /// The folder where copies of unsaved tours are kept while they are edited (none: no copies).
+    pub recovery: Option<PathBuf>,
+}
+
+/// The tour being shown or edited.
+#[derive(Clone, Debug)]
+pub struct OpenTour {
+    /// The tour.
+    pub tour: Tour,
+    /// Its file, once it has one.
+    pub path: Option<PathBuf>,
+    /// Changed since opened or saved.
+    pub dirty: bool,
 }
 
 /// The application.
@@ -171,7 +243,7 @@ pub struct AtlasApp {
     selected: Option<u32>,
     highlighted: Vec<u32>,
     excerpt: Option<usize>,
-    panels: [bool; 3],
+    panels: [bool; 4],
     speed: f32,
     playing: bool,
     play_carry: f64,
@@ -189,6 +261,30 @@ pub struct AtlasApp {
     launch: Launch,
     frames: u64,
     started: Instant,
+    /// The open tour; without one, the stops are the atlas's events.
+    tour: Option<OpenTour>,
+    event_stops: Tour,
+    stop: Option<usize>,
+    presenting: bool,
+    blank: bool,
+    reduce_motion: bool,
+    /// The window's own style, kept while the projector's is in use.
+    normal_style: Option<Arc<egui::Style>>,
+    motion: Option<Move>,
+    /// A colour cross-fade: when it started and the piece colours it starts from.
+    fade: Option<(f64, Arc<Fade>)>,
+    /// egui's clock at the start of the frame, seconds.
+    now: f64,
+    /// Messages for the user (a tour that cannot be read, a failed save, …).
+    notices: Vec<String>,
+    /// Tours kept with unsaved changes (from an earlier session, or closed unsaved), and their
+    /// files in the recovery folder.
+    recovered: Vec<(PathBuf, Tour)>,
+    /// This session's copy of the open tour while it has unsaved changes.
+    session_copy: Option<PathBuf>,
+    export: Option<export_panel::Job>,
+    export_form: export_panel::Form,
+    dialogs: tour_panel::Dialogs,
 }
 
 /// The map area covering these positions (those beyond the horizon left out).
@@ -232,6 +328,30 @@ pub fn world(projection: &Projection) -> MapRect {
             (-20.0, 15.0),
         ],
     )
+}
+
+/// The map area a tour stop's view shows: Europe's extent divided by the zoom, about the centre.
+pub fn stop_area(projection: &Projection, v: StopView) -> MapRect {
+    let europe = europe(projection);
+    let (w, h) = europe.size();
+    let c = projection
+        .forward(LonLat {
+            lon: v.lon,
+            lat: v.lat,
+        })
+        .unwrap_or(europe.centre());
+    let zoom = v.zoom.max(1e-3);
+    let (hw, hh) = (w / zoom / 2.0, h / zoom / 2.0);
+    MapRect {
+        min: crate::geometry::projection::MapPoint {
+            x: c.x - hw,
+            y: c.y - hh,
+        },
+        max: crate::geometry::projection::MapPoint {
+            x: c.x + hw,
+            y: c.y + hh,
+        },
+    }
 }
 
 /// The map area covering a longitude/latitude box (sampled along its edges, since meridians
@@ -298,6 +418,7 @@ impl AtlasApp {
                 settings.show_excerpts,
                 settings.show_country,
                 settings.show_legend,
+                settings.show_tour,
             ],
             speed: if SPEEDS.contains(&settings.speed) {
                 settings.speed
@@ -314,10 +435,41 @@ impl AtlasApp {
             commands: Vec::new(),
             legend_rect: None,
             counts: None,
+            tour: None,
+            event_stops: Tour::default(),
+            stop: None,
+            presenting: false,
+            blank: false,
+            reduce_motion: settings.reduce_motion,
+            normal_style: None,
+            motion: None,
+            fade: None,
+            now: 0.0,
+            notices: Vec::new(),
+            recovered: Vec::new(),
+            session_copy: None,
+            export: None,
+            export_form: export_panel::Form::default(),
+            dialogs: tour_panel::Dialogs::default(),
             launch,
             frames: 0,
             started: Instant::now(),
         };
+        app.event_stops = Tour::from_events(&app.atlas);
+        if let Some(dir) = app.launch.recovery.clone() {
+            let (tours, problems) = tour_panel::recovered_tours(&dir);
+            if !tours.is_empty() {
+                app.panels[Panel::Tour as usize] = true;
+            }
+            app.recovered = tours;
+            app.notices.extend(problems);
+        }
+        if let Some(path) = app.launch.tour.clone() {
+            app.apply(Command::OpenTour(path));
+        }
+        if app.launch.present {
+            app.apply(Command::Present(true));
+        }
         app.refresh_paint();
         app
     }
@@ -379,6 +531,95 @@ impl AtlasApp {
         self.panels[panel as usize]
     }
 
+    /// Whether presentation mode is on.
+    pub fn is_presenting(&self) -> bool {
+        self.presenting
+    }
+
+    /// Whether the screen is blanked.
+    pub fn is_blank(&self) -> bool {
+        self.blank
+    }
+
+    /// The open tour.
+    pub fn tour(&self) -> Option<&OpenTour> {
+        self.tour.as_ref()
+    }
+
+    /// The stops presentation steps through: the tour's, or the atlas's events.
+    pub fn stops(&self) -> &[Stop] {
+        match &self.tour {
+            Some(t) => &t.tour.stops,
+            None => &self.event_stops.stops,
+        }
+    }
+
+    /// The index of the current stop.
+    pub fn stop(&self) -> Option<usize> {
+        self.stop
+    }
+
+    /// Messages shown to the user.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// Whether a view or colour animation is running.
+    pub fn is_animating(&self) -> bool {
+        self.motion.is_some() || self.fade.is_some()
+    }
+
+    /// The map view that shows a stop's centre and zoom in the map's rectangle.
+    pub fn view_of(&self, v: StopView) -> View {
+        let size = if self.map.rect.is_positive() {
+            self.map.rect.size()
+        } else {
+            Vec2::new(1200.0, 800.0)
+        };
+        let europe = View::fit(europe(&self.data.projection), size * 0.95);
+        let centre = self
+            .data
+            .projection
+            .forward(LonLat {
+                lon: v.lon,
+                lat: v.lat,
+            })
+            .unwrap_or(crate::geometry::projection::MapPoint {
+                x: europe.x,
+                y: europe.y,
+            });
+        View {
+            x: centre.x,
+            y: centre.y,
+            metres_per_point: (europe.metres_per_point / v.zoom)
+                .clamp(map::MIN_METRES_PER_POINT, map::MAX_METRES_PER_POINT),
+        }
+    }
+
+    /// The current view as a stop's centre and zoom.
+    pub fn stop_view(&self) -> Option<StopView> {
+        let size = if self.map.rect.is_positive() {
+            self.map.rect.size()
+        } else {
+            Vec2::new(1200.0, 800.0)
+        };
+        let europe = View::fit(europe(&self.data.projection), size * 0.95);
+        let v = self.map.view;
+        let ll = self
+            .data
+            .projection
+            .inverse(crate::geometry::projection::MapPoint { x: v.x, y: v.y })?;
+        let round = |x: f64, k: f64| (x * k).round() / k;
+        Some(StopView {
+            lon: round(ll.lon, 1e4),
+            lat: round(ll.lat, 1e4),
+            zoom: round(europe.metres_per_point / v.metres_per_point, 1e3).clamp(
+                *crate::tour::ZOOM_RANGE.start(),
+                *crate::tour::ZOOM_RANGE.end(),
+            ),
+        })
+    }
+
     /// The settings to remember.
     pub fn settings(&self) -> Settings {
         Settings {
@@ -389,6 +630,8 @@ impl AtlasApp {
             show_legend: self.shows(Panel::Legend),
             view: Some(self.map.view),
             speed: self.speed,
+            reduce_motion: self.reduce_motion,
+            show_tour: self.shows(Panel::Tour),
         }
     }
 
@@ -485,6 +728,124 @@ impl AtlasApp {
             Command::ResetView => self.map.fit_pending = Some(europe(&self.data.projection)),
             Command::WorldView => self.map.fit_pending = Some(world(&self.data.projection)),
             Command::TogglePanel(p) => self.panels[p as usize] = !self.panels[p as usize],
+            Command::Present(on) => {
+                self.presenting = on;
+                self.blank = false;
+            }
+            Command::GoToStop(i) => self.go_to_stop(i),
+            Command::NextStop => {
+                self.blank = false;
+                let next = match self.stop {
+                    Some(i) => Some(i + 1),
+                    None if self.tour.is_some() => Some(0),
+                    None => self.stops().iter().position(|s| s.date > self.date),
+                };
+                if let Some(i) = next.filter(|&i| i < self.stops().len()) {
+                    self.go_to_stop(i);
+                }
+            }
+            Command::PreviousStop => {
+                self.blank = false;
+                let previous = match self.stop {
+                    Some(i) => i.checked_sub(1),
+                    None if self.tour.is_some() => None,
+                    None => self.stops().iter().rposition(|s| s.date < self.date),
+                };
+                if let Some(i) = previous {
+                    self.go_to_stop(i);
+                }
+            }
+            Command::ToggleBlank => self.blank = !self.blank,
+            Command::SetReduceMotion(on) => {
+                self.reduce_motion = on;
+                if on {
+                    self.finish_animations();
+                }
+            }
+            Command::Dialog(d) => self.dialogs.ask(d),
+            Command::DismissNotice(i) => {
+                if i < self.notices.len() {
+                    self.notices.remove(i);
+                }
+            }
+            c => self.apply_tour(c),
+        }
+    }
+
+    /// Goes to a stop: its date, highlights, excerpt and view, animated unless motion is reduced.
+    fn go_to_stop(&mut self, i: usize) {
+        let Some(stop) = self.stops().get(i).cloned() else {
+            return;
+        };
+        let animate = !self.reduce_motion && self.frames > 0;
+        if animate && stop.date != self.date {
+            let fade = Fade {
+                low: self.paint.piece_colours(Detail::Low),
+                high: self.paint.piece_colours(Detail::High),
+                t: 0.0,
+            };
+            self.fade = Some((self.now, Arc::new(fade)));
+        }
+        self.set_date(stop.date);
+        self.stop = Some(i);
+        self.highlighted = stop
+            .highlight
+            .iter()
+            .filter_map(|id| self.unit_index.get(id).copied())
+            .collect();
+        self.excerpt = stop
+            .excerpt
+            .as_deref()
+            .and_then(|id| self.excerpt_index(id));
+        if let Some(v) = stop.view {
+            let to = self.view_of(v);
+            self.map.fit_pending = None;
+            if animate {
+                self.motion = Some(Move {
+                    from: self.map.view,
+                    to,
+                    start: self.now,
+                });
+            } else {
+                self.motion = None;
+                self.map.view = to;
+            }
+        }
+    }
+
+    /// Ends any animation where it was going.
+    fn finish_animations(&mut self) {
+        if let Some(m) = self.motion.take() {
+            self.map.view = m.to;
+        }
+        if self.fade.take().is_some() {
+            self.paint.fade = None;
+            self.paint.generation = self.paint.generation.wrapping_add(1);
+        }
+    }
+
+    /// Advances the view and colour animations to the frame's time.
+    fn animate(&mut self, ctx: &egui::Context) {
+        if let Some(m) = self.motion {
+            let (view, done) = m.at(self.now, f64::from(self.map.rect.width()));
+            self.map.view = view;
+            if done {
+                self.motion = None;
+            }
+            ctx.request_repaint();
+        }
+        if let Some((start, from)) = &self.fade {
+            let t = ((self.now - start) / present::FADE_SECONDS) as f32;
+            if t >= 1.0 {
+                self.fade = None;
+                self.paint.fade = None;
+            } else {
+                let mut f = (**from).clone();
+                f.t = t.max(0.0);
+                self.paint.fade = Some(Arc::new(f));
+                ctx.request_repaint();
+            }
+            self.paint.generation = self.paint.generation.wrapping_add(1);
         }
     }
 
@@ -492,6 +853,10 @@ impl AtlasApp {
         let day = day.clamp(self.atlas.coverage_from, self.today);
         if day != self.date {
             self.date = day;
+            // Event stops follow the date; a tour's stop stays until another is chosen.
+            if self.tour.is_none() {
+                self.stop = None;
+            }
             // An excerpt's highlight belongs to its moment.
             if let Some(e) = self.excerpt.and_then(|i| self.atlas.excerpts.get(i))
                 && !excerpts::belongs(e, day)
@@ -567,6 +932,14 @@ impl AtlasApp {
         if ctx.egui_wants_keyboard_input() {
             return;
         }
+        if self.presenting {
+            self.presentation_keys(ctx);
+            return;
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::F5)) {
+            self.commands.push(Command::Present(true));
+            return;
+        }
         let timeline_focused = ctx.memory(|m| m.focused()) == Some(timeline::id());
         let mut out = Vec::new();
         ctx.input_mut(|i| {
@@ -612,6 +985,56 @@ impl AtlasApp {
         self.commands.extend(out);
     }
 
+    /// Presentation keys, as clickers send them: PageDown, →, ↓ or Space for the next stop;
+    /// PageUp, ← or ↑ for the previous; B or "." to blank the screen; Esc or F5 to leave.
+    fn presentation_keys(&mut self, ctx: &egui::Context) {
+        let mut out = Vec::new();
+        ctx.input_mut(|i| {
+            let none = egui::Modifiers::NONE;
+            for key in [Key::PageDown, Key::ArrowRight, Key::ArrowDown, Key::Space] {
+                if i.consume_key(none, key) {
+                    out.push(Command::NextStop);
+                }
+            }
+            for key in [Key::PageUp, Key::ArrowLeft, Key::ArrowUp] {
+                if i.consume_key(none, key) {
+                    out.push(Command::PreviousStop);
+                }
+            }
+            for key in [Key::B, Key::Period] {
+                if i.consume_key(none, key) {
+                    out.push(Command::ToggleBlank);
+                }
+            }
+            for key in [Key::Escape, Key::F5] {
+                if i.consume_key(none, key) {
+                    out.push(Command::Present(false));
+                }
+            }
+        });
+        self.commands.extend(out);
+    }
+
+    /// Switches the window's style and fullscreen state to match presentation mode.
+    fn sync_presentation(&mut self, ctx: &egui::Context) {
+        if self.presenting && self.normal_style.is_none() {
+            let normal = ctx.global_style();
+            ctx.set_global_style(present::projector_style(&normal));
+            self.normal_style = Some(normal);
+            self.map.theme = MapTheme::PROJECTOR;
+            // No pop-ups over a presented map.
+            self.map.tooltips = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        } else if !self.presenting
+            && let Some(normal) = self.normal_style.take()
+        {
+            ctx.set_global_style((*normal).clone());
+            self.map.theme = MapTheme::NORMAL;
+            self.map.tooltips = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+        }
+    }
+
     fn play(&mut self, ctx: &egui::Context) {
         if !self.playing {
             return;
@@ -639,15 +1062,83 @@ impl AtlasApp {
                 repaint.request_repaint()
             });
         self.data.poll();
+        self.now = ctx.input(|i| i.time);
         self.keys(&ctx);
         self.play(&ctx);
+        if let Some(c) = self.dialogs.poll(&ctx) {
+            self.commands.push(c);
+        }
         for c in std::mem::take(&mut self.commands) {
             self.apply(c);
         }
+        self.sync_presentation(&ctx);
+        let fading = self.paint.fade.clone();
         self.refresh_paint();
+        if self.paint.fade.is_none() {
+            self.paint.fade = fading;
+        }
+        self.animate(&ctx);
 
         let mut commands = Vec::new();
+        if self.presenting {
+            self.presentation(ui, &mut commands);
+        } else {
+            self.window(ui, &mut commands);
+        }
+        self.commands.extend(commands);
+        if !self.commands.is_empty() {
+            ctx.request_repaint();
+        }
+        self.frames += 1;
+        self.after_frame(&ctx);
+    }
+
+    /// Presentation mode: the map with the legend, and the caption strip; or a black screen.
+    fn presentation(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if self.blank {
+            egui::CentralPanel::default()
+                .frame(egui::Frame::NONE.fill(egui::Color32::BLACK))
+                .show(ui, |ui| {
+                    let (_, response) =
+                        ui.allocate_exact_size(ui.available_size(), egui::Sense::click());
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Blank screen")
+                    });
+                    if response.clicked() {
+                        commands.push(Command::ToggleBlank);
+                    }
+                });
+            return;
+        }
+        egui::Panel::bottom("caption")
+            .frame(
+                egui::Frame::NONE
+                    .fill(egui::Color32::WHITE)
+                    .inner_margin(16),
+            )
+            .show(ui, |ui| {
+                let n = self.stops().len();
+                let stop = self
+                    .stop
+                    .and_then(|i| self.stops().get(i).map(|s| (i, n, s)));
+                present::caption_strip(ui, &self.atlas, self.date, stop);
+            });
+        self.central_map(ui, commands);
+    }
+
+    /// The window's usual layout: toolbar, timeline, side panels and the map.
+    fn window(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let commands_out = commands;
+        let mut commands = Vec::new();
+        if !self.notices.is_empty() {
+            egui::Panel::top("notices").show(ui, |ui| {
+                tour_panel::notices(ui, &self.notices, &mut commands);
+            });
+        }
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui, &mut commands));
+        if self.export.is_some() {
+            egui::Panel::bottom("export progress").show(ui, |ui| self.export_progress(ui));
+        }
         egui::Panel::bottom("timeline").show(ui, |ui| {
             timeline::show(
                 ui,
@@ -678,6 +1169,18 @@ impl AtlasApp {
                     country::show(ui, &self.atlas, unit, self.date, self.today, &mut commands);
                 });
         }
+        if self.shows(Panel::Tour) {
+            egui::Panel::right("tour")
+                .default_size(360.0)
+                .resizable(true)
+                .show(ui, |ui| self.tour_panel(ui, &mut commands));
+        }
+        self.central_map(ui, &mut commands);
+        commands_out.extend(commands);
+    }
+
+    /// The map and its legend, filling what is left.
+    fn central_map(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
@@ -715,15 +1218,9 @@ impl AtlasApp {
                     ui.ctx().request_repaint();
                 }
             });
-        self.commands.extend(commands);
-        if !self.commands.is_empty() {
-            ctx.request_repaint();
-        }
-        self.frames += 1;
-        self.after_frame(&ctx);
     }
 
-    fn toolbar(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    fn toolbar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.strong(&self.atlas.title);
             ui.separator();
@@ -731,6 +1228,7 @@ impl AtlasApp {
                 (Panel::Excerpts, "Excerpts"),
                 (Panel::Country, "Country"),
                 (Panel::Legend, "Legend"),
+                (Panel::Tour, "Tour"),
             ] {
                 if ui
                     .selectable_label(self.shows(panel), label)
@@ -761,6 +1259,23 @@ impl AtlasApp {
             if ui.button("Zoom out").on_hover_text("Key −").clicked() {
                 commands.push(Command::Zoom(1.0 / 1.5));
             }
+            ui.separator();
+            if ui
+                .button("Present")
+                .on_hover_text("Fullscreen with the projector theme; Esc leaves (key F5)")
+                .clicked()
+            {
+                commands.push(Command::Present(true));
+            }
+            let mut reduce = self.reduce_motion;
+            if ui
+                .checkbox(&mut reduce, "Reduce motion")
+                .on_hover_text("Go from stop to stop without moving the map or fading colours")
+                .changed()
+            {
+                commands.push(Command::SetReduceMotion(reduce));
+            }
+            ui.menu_button("Export", |ui| self.export_menu(ui, commands));
             ui.separator();
             ui.menu_button("Keys", |ui| {
                 for (k, what) in KEYS {
@@ -825,6 +1340,12 @@ pub const KEYS: &[(&str, &str)] = &[
     ("← → ↑ ↓", "pan the map"),
     ("+ / −", "zoom in / out"),
     ("0", "show Europe"),
+    ("F5 / Esc", "enter / leave presentation"),
+    (
+        "PageDown / PageUp (presenting)",
+        "next / previous stop (also → ← and clickers)",
+    ),
+    ("B or . (presenting)", "blank the screen"),
     ("Tab", "move between controls"),
 ];
 

@@ -1,0 +1,435 @@
+//! Tours: a lecturer's sequence of stops (a date, a view, highlighted units, an excerpt and a
+//! caption), read from and written to a small TOML file. No egui in here.
+//!
+//! ```toml
+//! format = 1
+//! title = "The Soviet note of 1954"
+//!
+//! [[stop]]
+//! date = "1954-03-31"
+//! centre = [20.0, 52.0]   # longitude, latitude (optional)
+//! zoom = 1.5              # 1 = Europe whole, 2 = twice as close (optional)
+//! highlight = ["SUN"]     # unit ids outlined (optional)
+//! excerpt = "seed-note-sent"  # an excerpt id (optional)
+//! caption = "Moscow proposes to join NATO."
+//! ```
+//!
+//! Loading never panics: a file that is not a tour, or is from a newer format, gives one
+//! [`Problem`] naming the file and the place. References to the atlas (unit and excerpt ids,
+//! dates outside its coverage) are checked separately by [`Tour::check`], so that a tour made
+//! for a richer atlas still opens.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::model::{Atlas, Day, Problem};
+
+/// The tour file format this version writes, and the newest it reads.
+pub const FORMAT: u32 = 1;
+
+/// The largest tour file read (a tour with thousands of stops is far smaller).
+pub const MAX_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The closest and farthest zoom a stop may ask for (1 = Europe whole).
+pub const ZOOM_RANGE: std::ops::RangeInclusive<f64> = 0.2..=400.0;
+
+/// A tour: a title and its stops, in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tour {
+    /// Shown in the tour panel and the window title.
+    pub title: String,
+    /// The stops, in the order presented.
+    pub stops: Vec<Stop>,
+}
+
+/// One stop of a tour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stop {
+    /// The day shown.
+    pub date: Day,
+    /// Where the map looks; `None` keeps the current view.
+    pub view: Option<StopView>,
+    /// Units outlined, by id.
+    pub highlight: Vec<String>,
+    /// The excerpt shown in the caption strip, by id.
+    pub excerpt: Option<String>,
+    /// The lecturer's own words for this stop.
+    pub caption: String,
+}
+
+/// A stop's view: the centre in degrees and a zoom relative to the whole of Europe.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StopView {
+    /// Longitude of the centre, degrees east.
+    pub lon: f64,
+    /// Latitude of the centre, degrees north.
+    pub lat: f64,
+    /// 1 shows Europe whole; 2 is twice as close.
+    pub zoom: f64,
+}
+
+#[derive(Deserialize)]
+struct FormatOnly {
+    format: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TourFile {
+    format: u32,
+    #[serde(default)]
+    title: String,
+    #[serde(default, rename = "stop")]
+    stops: Vec<Spanned<StopFile>>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StopFile {
+    date: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    centre: Option<Spanned<[f64; 2]>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    zoom: Option<Spanned<f64>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    highlight: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    excerpt: Option<String>,
+    #[serde(default)]
+    caption: String,
+}
+
+/// Where the bundled tour lives in the repository (and how problems with it are named).
+pub const BUNDLED_PATH: &str = "assets/tours/soviet-note-1954.toml";
+const BUNDLED: &str = include_str!("../assets/tours/soviet-note-1954.toml");
+
+impl Tour {
+    /// The tour that comes with the atlas: the story of the seed article.
+    pub fn bundled() -> Result<Tour, Problem> {
+        Tour::parse(BUNDLED, BUNDLED_PATH)
+    }
+
+    /// The atlas's events as stops, in date order: what presentation mode steps through when no
+    /// tour is open. Each stop shows the event's units and the first excerpt of its day.
+    pub fn from_events(atlas: &Atlas) -> Tour {
+        let mut events: Vec<_> = atlas.events.iter().collect();
+        events.sort_by_key(|e| e.date);
+        let stops = events
+            .into_iter()
+            .map(|e| Stop {
+                date: e.date,
+                view: None,
+                highlight: e.units.clone(),
+                excerpt: atlas
+                    .excerpts
+                    .iter()
+                    .find(|x| x.date == e.date)
+                    .map(|x| x.id.clone()),
+                caption: e.title.clone(),
+            })
+            .collect();
+        Tour {
+            title: format!("Events of {}", atlas.title),
+            stops,
+        }
+    }
+
+    /// Reads a tour from TOML text; `file` names it in problems.
+    pub fn parse(text: &str, file: &str) -> Result<Tour, Problem> {
+        // The format number first, so that a newer file is named as such rather than as a
+        // list of unknown fields.
+        let format = match toml::from_str::<FormatOnly>(text) {
+            Ok(f) => f.format,
+            Err(e) => return Err(toml_problem(file, text, &e)),
+        };
+        let Some(format) = format else {
+            return Err(Problem::file(
+                file,
+                "not a Bloc Atlas tour: it has no `format = 1` line",
+            ));
+        };
+        match format.get_ref().as_integer() {
+            Some(n) if n == i64::from(FORMAT) => {}
+            Some(n) if n > i64::from(FORMAT) => {
+                return Err(Problem::at_offset(
+                    file,
+                    text,
+                    format.span().start,
+                    format!(
+                        "this tour was written by a newer Bloc Atlas (tour format {n}); \
+                         this version reads format {FORMAT}: update Bloc Atlas to open it"
+                    ),
+                ));
+            }
+            _ => {
+                return Err(Problem::at_offset(
+                    file,
+                    text,
+                    format.span().start,
+                    format!("`format` must be {FORMAT}"),
+                ));
+            }
+        }
+        let raw: TourFile = toml::from_str(text).map_err(|e| toml_problem(file, text, &e))?;
+        let mut stops = Vec::with_capacity(raw.stops.len());
+        for stop in raw.stops {
+            let stop = stop.into_inner();
+            let at =
+                |offset: usize, message: String| Problem::at_offset(file, text, offset, message);
+            let date: Day = stop
+                .date
+                .get_ref()
+                .parse()
+                .map_err(|e| at(stop.date.span().start, format!("bad `date`: {e}")))?;
+            let view = match (stop.centre, stop.zoom) {
+                (None, None) => None,
+                (Some(c), zoom) => {
+                    let [lon, lat] = *c.get_ref();
+                    if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+                        return Err(at(
+                            c.span().start,
+                            format!("`centre` longitude {lon} is not between -180 and 180"),
+                        ));
+                    }
+                    if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+                        return Err(at(
+                            c.span().start,
+                            format!("`centre` latitude {lat} is not between -90 and 90"),
+                        ));
+                    }
+                    let zoom = match zoom {
+                        Some(z) => {
+                            let v = *z.get_ref();
+                            if !ZOOM_RANGE.contains(&v) {
+                                return Err(at(
+                                    z.span().start,
+                                    format!(
+                                        "`zoom` {v} is not between {} and {}",
+                                        ZOOM_RANGE.start(),
+                                        ZOOM_RANGE.end()
+                                    ),
+                                ));
+                            }
+                            v
+                        }
+                        None => 1.0,
+                    };
+                    Some(StopView { lon, lat, zoom })
+                }
+                (None, Some(z)) => {
+                    return Err(at(
+                        z.span().start,
+                        "`zoom` needs a `centre = [longitude, latitude]`".into(),
+                    ));
+                }
+            };
+            stops.push(Stop {
+                date,
+                view,
+                highlight: stop.highlight,
+                excerpt: stop.excerpt,
+                caption: stop.caption,
+            });
+        }
+        Ok(Tour {
+            title: raw.title,
+            stops,
+        })
+    }
+
+    /// Reads a tour file.
+    pub fn load(path: &Path) -> Result<Tour, Problem> {
+        let file = path.display().to_string();
+        let size = std::fs::metadata(path)
+            .map_err(|e| Problem::file(&file, format!("cannot read the tour: {e}")))?
+            .len();
+        if size > MAX_BYTES {
+            return Err(Problem::file(
+                &file,
+                format!(
+                    "the file is {} MB; a tour is at most {} MB",
+                    size / (1024 * 1024),
+                    MAX_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| Problem::file(&file, format!("cannot read the tour: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+            Problem::at_offset(&file, &valid, offset, "not UTF-8 text")
+        })?;
+        Tour::parse(&text, &file)
+    }
+
+    /// The tour as TOML text, in the current format.
+    pub fn to_toml(&self) -> String {
+        let file = TourFile {
+            format: FORMAT,
+            title: self.title.clone(),
+            stops: self
+                .stops
+                .iter()
+                .map(|s| {
+                    Spanned::new(
+                        0..0,
+                        StopFile {
+                            date: Spanned::new(0..0, s.date.to_string()),
+                            centre: s.view.map(|v| Spanned::new(0..0, [v.lon, v.lat])),
+                            zoom: s.view.map(|v| Spanned::new(0..0, v.zoom)),
+                            highlight: s.highlight.clone(),
+                            excerpt: s.excerpt.clone(),
+                            caption: s.caption.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        };
+        let body = toml::to_string_pretty(&file).unwrap_or_else(|e| {
+            // Serialising plain strings and numbers cannot fail; say so in the file if it did.
+            format!("# cannot write this tour: {e}\nformat = {FORMAT}\n")
+        });
+        format!("# A Bloc Atlas tour: see docs/tours.md for the format.\n{body}")
+    }
+
+    /// Writes the tour to a file: to a temporary file next to it, then renamed over it, so that
+    /// the file on disk is always the old tour or the new one.
+    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        crate::save::write_atomically(path, self.to_toml().as_bytes())
+    }
+
+    /// What in the tour the atlas does not know: unknown unit or excerpt ids and dates outside
+    /// its coverage, each naming the stop (1-based).
+    pub fn check(&self, atlas: &Atlas, file: &str) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (i, stop) in self.stops.iter().enumerate() {
+            let n = i + 1;
+            if stop.date < atlas.coverage_from {
+                problems.push(Problem::file(
+                    file,
+                    format!(
+                        "stop {n}: {} is before the atlas begins ({})",
+                        stop.date, atlas.coverage_from
+                    ),
+                ));
+            }
+            for id in &stop.highlight {
+                if !atlas.units.iter().any(|u| &u.id == id) {
+                    problems.push(Problem::file(
+                        file,
+                        format!("stop {n}: no unit has the id {id:?}"),
+                    ));
+                }
+            }
+            if let Some(id) = &stop.excerpt
+                && !atlas.excerpts.iter().any(|x| &x.id == id)
+            {
+                problems.push(Problem::file(
+                    file,
+                    format!("stop {n}: no excerpt has the id {id:?}"),
+                ));
+            }
+        }
+        problems
+    }
+}
+
+fn toml_problem(file: &str, text: &str, e: &toml::de::Error) -> Problem {
+    let offset = e.span().map_or(0, |s| s.start);
+    let message = e.message().trim().to_string();
+    Problem::at_offset(file, text, offset, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Day {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_tour_survives_writing_and_reading() {
+        let tour = Tour {
+            title: "Two \"stops\"".into(),
+            stops: vec![
+                Stop {
+                    date: day("1954-03-31"),
+                    view: Some(StopView {
+                        lon: 13.404954,
+                        lat: 52.520008,
+                        zoom: 2.75,
+                    }),
+                    highlight: vec!["SUN".into(), "USA".into()],
+                    excerpt: Some("seed-note-sent".into()),
+                    caption: "Line one\nline two — with ünïcode".into(),
+                },
+                Stop {
+                    date: day("1991-12-26"),
+                    view: None,
+                    highlight: vec![],
+                    excerpt: None,
+                    caption: String::new(),
+                },
+            ],
+        };
+        let text = tour.to_toml();
+        assert_eq!(Tour::parse(&text, "t.toml").unwrap(), tour);
+    }
+
+    #[test]
+    fn newer_and_broken_files_are_named() {
+        let newer = Tour::parse("format = 2\n[[stop]]\ndate = \"1954-03-31\"\n", "new.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(newer.starts_with("new.toml:1:10: "), "{newer}");
+        assert!(newer.contains("newer Bloc Atlas"), "{newer}");
+
+        let bad_date = Tour::parse("format = 1\n\n[[stop]]\ndate = \"1954-02-30\"\n", "d.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(bad_date.starts_with("d.toml:4:8: bad `date`"), "{bad_date}");
+
+        let typo = Tour::parse(
+            "format = 1\n[[stop]]\ndate = \"1954-03-31\"\ncaptoin = \"x\"\n",
+            "t.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(typo.starts_with("t.toml:4:1: "), "{typo}");
+        assert!(typo.contains("captoin"), "{typo}");
+
+        let none = Tour::parse("title = \"x\"\n", "n.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(none.contains("no `format = 1`"), "{none}");
+
+        let syntax = Tour::parse("format = 1\n[[stop]\n", "s.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(syntax.starts_with("s.toml:2:"), "{syntax}");
+
+        let zoom = Tour::parse(
+            "format = 1\n[[stop]]\ndate = \"1954-03-31\"\ncentre = [10.0, 50.0]\nzoom = 0.0\n",
+            "z.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            zoom.starts_with("z.toml:5:8: `zoom` 0 is not between"),
+            "{zoom}"
+        );
+
+        let lat = Tour::parse(
+            "format = 1\n[[stop]]\ndate = \"1954-03-31\"\ncentre = [10.0, 95.0]\n",
+            "l.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(lat.contains("latitude 95"), "{lat}");
+    }
+}

@@ -1,0 +1,256 @@
+//! Presentation mode and tours in the window, driven through egui_kittest: the keys a clicker
+//! sends, the caption strip, the blank screen, animated moves, and editing, saving and
+//! reopening a tour.
+
+use bloc_atlas::model::Day;
+use bloc_atlas::tour::Tour;
+use bloc_atlas::ui::{AtlasApp, Command, Launch, Settings};
+use egui::{Key, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn day(s: &str) -> Day {
+    s.parse().unwrap()
+}
+
+fn app(date: &str, reduce_motion: bool, launch: Launch) -> AtlasApp {
+    let settings = Settings {
+        reduce_motion,
+        ..Settings::default()
+    };
+    let launch = Launch {
+        date: Some(day(date)),
+        fresh: true,
+        ..launch
+    };
+    AtlasApp::bundled(settings, launch).unwrap()
+}
+
+fn harness(app: AtlasApp) -> Harness<'static, AtlasApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1600.0, 1000.0))
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut AtlasApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+fn press(h: &mut Harness<'static, AtlasApp>, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+#[test]
+fn clicker_keys_step_through_the_bundled_tour() {
+    let mut a = app("1950-01-01", true, Launch::default());
+    a.push(Command::OpenBundledTour);
+    let mut h = harness(a);
+    // Opening a tour goes to its first stop.
+    assert_eq!(h.state().stop(), Some(0));
+    assert_eq!(h.state().date(), day("1954-03-31"));
+
+    press(&mut h, Key::F5);
+    assert!(h.state().is_presenting());
+    // The caption strip: the date in words, the stop number, the caption and the excerpt.
+    h.get_by_label("31 March 1954");
+    h.get_by_label("1 / 14");
+    h.get_by_label_contains("Moscow sends notes to France");
+    h.get_by_label_contains("the Soviet Foreign Ministry sent identical notes");
+    // The window's panels and toolbar are gone.
+    assert!(h.query_by_label("Excerpts").is_none());
+
+    press(&mut h, Key::PageDown);
+    assert_eq!(h.state().date(), day("1954-04-01"));
+    h.get_by_label("2 / 14");
+    press(&mut h, Key::ArrowRight);
+    assert_eq!(h.state().date(), day("1954-04-07"));
+    assert_eq!(h.state().highlighted().len(), 14);
+    press(&mut h, Key::ArrowDown);
+    assert_eq!(h.state().date(), day("1954-05-07"));
+    press(&mut h, Key::PageUp);
+    assert_eq!(h.state().date(), day("1954-04-07"));
+    press(&mut h, Key::ArrowLeft);
+    press(&mut h, Key::ArrowUp);
+    assert_eq!(h.state().stop(), Some(0));
+    // Before the first stop there is nowhere to go.
+    press(&mut h, Key::PageUp);
+    assert_eq!(h.state().stop(), Some(0));
+
+    // B blanks the screen, "." brings it back.
+    press(&mut h, Key::B);
+    assert!(h.state().is_blank());
+    h.get_by_label("Blank screen");
+    assert!(h.query_by_label("1 / 14").is_none());
+    press(&mut h, Key::Period);
+    assert!(!h.state().is_blank());
+    h.get_by_label("1 / 14");
+
+    // To the last stop and no further.
+    for _ in 0..20 {
+        press(&mut h, Key::PageDown);
+    }
+    assert_eq!(h.state().stop(), Some(13));
+    assert_eq!(h.state().date(), day("1991-12-26"));
+
+    press(&mut h, Key::Escape);
+    assert!(!h.state().is_presenting());
+    h.get_by_label("Excerpts");
+}
+
+#[test]
+fn without_a_tour_the_stops_are_the_atlas_events() {
+    let mut h = harness(app("1955-05-13", true, Launch::default()));
+    press(&mut h, Key::F5);
+    press(&mut h, Key::PageDown);
+    assert_eq!(h.state().date(), day("1955-05-14"));
+    h.get_by_label("The Warsaw Pact is signed");
+    assert!(h.state().highlighted().contains(&"POL"));
+    press(&mut h, Key::PageDown);
+    assert_eq!(h.state().date(), day("1955-05-15"));
+    press(&mut h, Key::PageUp);
+    press(&mut h, Key::PageUp);
+    assert_eq!(h.state().date(), day("1955-05-06"));
+}
+
+#[test]
+fn moving_between_stops_animates_unless_motion_is_reduced() {
+    let tour = Tour::bundled().unwrap();
+    let hungary = tour.stops[6].view.unwrap();
+
+    let mut a = app("1950-01-01", false, Launch::default());
+    a.push(Command::OpenBundledTour);
+    let mut h = harness(a);
+    press(&mut h, Key::F5);
+    let target = h.state().view_of(hungary);
+    h.state_mut().push(Command::GoToStop(6));
+    // One frame in, the view is on its way but not there; the colours are fading.
+    h.step();
+    h.step();
+    assert!(h.state().is_animating());
+    assert_ne!(h.state().map.view, target);
+    h.run();
+    assert!(!h.state().is_animating());
+    assert_eq!(h.state().map.view, target);
+
+    let mut a = app("1950-01-01", true, Launch::default());
+    a.push(Command::OpenBundledTour);
+    let mut h = harness(a);
+    press(&mut h, Key::F5);
+    let target = h.state().view_of(hungary);
+    h.state_mut().push(Command::GoToStop(6));
+    h.step();
+    h.step();
+    assert!(!h.state().is_animating());
+    assert_eq!(h.state().map.view, target);
+}
+
+#[test]
+fn a_tour_built_in_the_app_survives_saving_and_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    let launch = Launch {
+        recovery: Some(recovery.clone()),
+        ..Launch::default()
+    };
+    let mut h = harness(app("1956-11-04", true, launch.clone()));
+    h.get_by_label("Tour").click();
+    h.run();
+    h.get_by_label("New tour").click();
+    h.run();
+    // Two stops: Hungary in 1956, then Prague in 1968 after going there.
+    let hungary = h.state().unit_index("HUN");
+    h.state_mut().push(Command::Select(hungary));
+    h.run();
+    h.get_by_label("Add this view as a stop").click();
+    h.run();
+    h.state_mut().push(Command::SetDate(day("1968-08-20")));
+    h.run();
+    h.get_by_label("Add this view as a stop").click();
+    h.run();
+    let stops = h.state().stops().to_vec();
+    assert_eq!(stops.len(), 2);
+    assert_eq!(stops[0].date, day("1956-11-04"));
+    assert_eq!(stops[0].highlight, vec!["HUN".to_string()]);
+    assert_eq!(stops[1].date, day("1968-08-20"));
+    assert!(h.state().tour().unwrap().dirty);
+    // Unsaved work has a recovery copy.
+    let copies: Vec<_> = std::fs::read_dir(&recovery).unwrap().collect();
+    assert_eq!(copies.len(), 1);
+
+    // Reorder, caption, save.
+    h.get_by_label("Move stop 2 up").click();
+    h.run();
+    assert_eq!(h.state().stops()[0].date, day("1968-08-20"));
+    let edited = bloc_atlas::tour::Stop {
+        caption: "Prague, August 1968".into(),
+        ..h.state().stops()[0].clone()
+    };
+    h.state_mut().push(Command::EditStop(0, edited));
+    h.run();
+    let file = dir.path().join("mine.toml");
+    h.state_mut().push(Command::SaveTour(Some(file.clone())));
+    h.run();
+    assert!(!h.state().tour().unwrap().dirty);
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0);
+    let saved = h.state().tour().unwrap().tour.clone();
+
+    // Opened again, in a new window: the same tour.
+    let again = Launch {
+        tour: Some(file.clone()),
+        ..launch
+    };
+    let h2 = harness(app("1950-01-01", true, again));
+    assert_eq!(h2.state().tour().unwrap().tour, saved);
+    assert_eq!(Tour::load(&file).unwrap(), saved);
+    assert_eq!(h2.state().date(), day("1968-08-20"));
+    assert_eq!(h2.state().stops()[0].caption, "Prague, August 1968");
+
+    // Delete a stop.
+    let mut h2 = h2;
+    h2.get_by_label("Delete stop 2").click();
+    h2.run();
+    assert_eq!(h2.state().stops().len(), 1);
+}
+
+#[test]
+fn unsaved_changes_come_back_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let launch = Launch {
+        recovery: Some(dir.path().to_path_buf()),
+        ..Launch::default()
+    };
+    {
+        let mut h = harness(app("1982-05-30", true, launch.clone()));
+        h.state_mut().push(Command::NewTour);
+        h.state_mut().push(Command::AddStop);
+        h.run();
+        // The window goes away without saving (as in a crash: nothing runs on the way out).
+        std::mem::forget(h);
+    }
+    let mut h = harness(app("1950-01-01", true, launch));
+    h.get_by_label_contains("A tour with unsaved changes was kept");
+    h.get_by_label("Reopen the unsaved tour").click();
+    h.run();
+    let tour = h.state().tour().unwrap();
+    assert!(tour.dirty);
+    assert_eq!(tour.tour.stops.len(), 1);
+    assert_eq!(tour.tour.stops[0].date, day("1982-05-30"));
+}
+
+#[test]
+fn a_broken_tour_file_gives_a_notice_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.toml");
+    std::fs::write(&file, "format = 1\n[[stop]]\ndate = \"1955-13-01\"\n").unwrap();
+    let newer = dir.path().join("newer.toml");
+    std::fs::write(&newer, "format = 7\n").unwrap();
+    let mut a = app("1950-01-01", true, Launch::default());
+    a.push(Command::OpenTour(file));
+    a.push(Command::OpenTour(newer));
+    let h = harness(a);
+    assert!(h.state().tour().is_none());
+    let notices = h.state().notices().join("\n");
+    assert!(notices.contains("broken.toml:3:8: bad `date`"), "{notices}");
+    assert!(notices.contains("newer.toml:1:10: this tour was written by a newer Bloc Atlas"));
+    h.get_by_label_contains("broken.toml:3:8");
+}
