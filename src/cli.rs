@@ -35,6 +35,9 @@ pub struct Cli {
     /// The window: open this tour file (see docs/tours.md); F5 presents it.
     #[arg(long, value_name = "FILE.toml")]
     pub tour: Option<PathBuf>,
+    /// The window: start at this stop of the tour (counting from 1), e.g. to resume a lecture.
+    #[arg(long, value_name = "N", requires = "tour")]
+    pub stop: Option<usize>,
     /// The window: start in presentation mode (fullscreen, projector theme).
     #[arg(long)]
     pub present: bool,
@@ -120,6 +123,15 @@ pub enum Command {
         /// The file to write, FILE.png for a day or FILE.gif for a range (replaced atomically).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// Check a tour file against the bundled atlas and list its stops.
+    Tour {
+        /// The tour file (see docs/tours.md).
+        file: PathBuf,
+        /// Save it again in the current format (atomically: the old file stays whole until the
+        /// new one is complete).
+        #[arg(long)]
+        rewrite: bool,
     },
     /// Validate an atlas folder (the bundled atlas by default) and list every problem.
     Check {
@@ -223,11 +235,21 @@ pub fn main() -> ExitCode {
             screenshot: cli.screenshot,
             exit_after_frames: cli.exit_after_frames,
             tour: cli.tour,
+            stop: cli.stop,
             present: cli.present,
             recovery: eframe::storage_dir("Bloc Atlas").map(|d| d.join("recovery")),
         };
         if let Some(path) = &launch.tour {
             match crate::tour::Tour::load(path) {
+                Ok(tour) if launch.stop.is_some_and(|n| n == 0 || n > tour.stops.len()) => {
+                    eprintln!(
+                        "error: {}: there is no stop {}; the tour has {} (counting from 1)",
+                        path.display(),
+                        launch.stop.unwrap_or(0),
+                        tour.stops.len()
+                    );
+                    return ExitCode::from(2);
+                }
                 Ok(tour) => {
                     if let Ok(atlas) = Atlas::bundled() {
                         for p in tour.check(&atlas, &path.display().to_string()) {
@@ -476,6 +498,36 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
                 days.last().copied().unwrap_or(from)
             );
             Ok(0)
+        }
+        Some(Command::Tour { file, rewrite }) => {
+            let tour = crate::tour::Tour::load(&file).map_err(|p| Exit {
+                code: 2,
+                message: p.to_string(),
+            })?;
+            let atlas = Atlas::bundled().map_err(|e| usage(anyhow!("{e}")))?;
+            let problems = tour.check(&atlas, &file.display().to_string());
+            let _ = writeln!(
+                out,
+                "{}: {} stop(s)",
+                if tour.title.is_empty() {
+                    "untitled tour"
+                } else {
+                    &tour.title
+                },
+                tour.stops.len()
+            );
+            for (i, stop) in tour.stops.iter().enumerate() {
+                let caption = stop.caption.lines().next().unwrap_or("");
+                let _ = writeln!(out, "{:>3}. {}  {caption}", i + 1, stop.date);
+            }
+            for p in &problems {
+                let _ = writeln!(out, "{p}");
+            }
+            if rewrite {
+                tour.save(&file).map_err(usage)?;
+                let _ = writeln!(out, "rewrote {}", file.display());
+            }
+            Ok(u8::from(!problems.is_empty()))
         }
         Some(Command::Check { dir }) => {
             let dir = dir_of(dir).map_err(usage)?;

@@ -207,6 +207,9 @@ fn a_tour_built_in_the_app_survives_saving_and_reopening() {
 
     // Delete a stop.
     let mut h2 = h2;
+    h2.get_by_label_contains("2. 1956-11-04").click();
+    h2.run();
+    assert_eq!(h2.state().date(), day("1956-11-04"));
     h2.get_by_label("Delete stop 2").click();
     h2.run();
     assert_eq!(h2.state().stops().len(), 1);
@@ -253,4 +256,77 @@ fn a_broken_tour_file_gives_a_notice_not_a_crash() {
     assert!(notices.contains("broken.toml:3:8: bad `date`"), "{notices}");
     assert!(notices.contains("newer.toml:1:10: this tour was written by a newer Bloc Atlas"));
     h.get_by_label_contains("broken.toml:3:8");
+}
+
+/// Runs frames until the export ends (at most a minute).
+fn until_exported(h: &mut Harness<'static, AtlasApp>) {
+    for _ in 0..3000 {
+        if !h.state().is_exporting() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    panic!("the export did not end");
+}
+
+#[test]
+fn the_window_exports_png_and_gif_and_can_cancel() {
+    use bloc_atlas::export::Step;
+    use bloc_atlas::ui::export_panel::GifRequest;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app("1960-01-01", true, Launch::default()));
+
+    let png = dir.path().join("view.png");
+    h.state_mut()
+        .push(Command::ExportPng(png.clone(), 640, 360));
+    h.step();
+    // The progress strip shows while it runs.
+    h.get_by_label("Cancel export");
+    until_exported(&mut h);
+    let image = image::open(&png).unwrap();
+    assert_eq!((image.width(), image.height()), (640, 360));
+    assert!(h.state().notices().iter().any(|n| n.starts_with("Wrote ")));
+
+    let gif = dir.path().join("years.gif");
+    let request = GifRequest {
+        from: day("1955-01-01"),
+        to: day("1957-01-01"),
+        step: Step::Months(12),
+        width: 320,
+        height: 180,
+        frame_seconds: 0.5,
+    };
+    h.state_mut().push(Command::ExportGif(gif.clone(), request));
+    h.step();
+    until_exported(&mut h);
+    let decoder = image::codecs::gif::GifDecoder::new(std::io::BufReader::new(
+        std::fs::File::open(&gif).unwrap(),
+    ))
+    .unwrap();
+    use image::AnimationDecoder as _;
+    assert_eq!(decoder.into_frames().count(), 3);
+
+    // A long one, cancelled at once: no file is written.
+    let long = dir.path().join("long.gif");
+    let request = GifRequest {
+        from: day("1945-06-05"),
+        to: day("2020-01-01"),
+        step: Step::Months(1),
+        width: 960,
+        height: 540,
+        ..request
+    };
+    h.state_mut()
+        .push(Command::ExportGif(long.clone(), request));
+    h.step();
+    h.get_by_label("Cancel export").click();
+    h.step();
+    until_exported(&mut h);
+    assert!(!long.exists());
+    assert!(
+        h.state().notices().iter().any(|n| n.contains("cancelled")),
+        "{:?}",
+        h.state().notices()
+    );
 }

@@ -8,6 +8,7 @@ mod check_fixtures;
 mod cli;
 mod export;
 mod present;
+mod tours;
 mod ui;
 mod util;
 mod window;

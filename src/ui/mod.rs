@@ -213,6 +213,8 @@ pub struct Launch {
     pub exit_after_frames: Option<u64>,
     /// Open this tour at start.
     pub tour: Option<PathBuf>,
+    /// Start at this stop of the tour (counting from 1).
+    pub stop: Option<usize>,
     /// Start in presentation mode.
     pub present: bool,
     /// The folder where copies of unsaved tours are kept while they are edited (none: no copies).
@@ -466,6 +468,9 @@ impl AtlasApp {
         }
         if let Some(path) = app.launch.tour.clone() {
             app.apply(Command::OpenTour(path));
+            if let Some(n) = app.launch.stop.and_then(|n| n.checked_sub(1)) {
+                app.apply(Command::GoToStop(n));
+            }
         }
         if app.launch.present {
             app.apply(Command::Present(true));
@@ -1171,7 +1176,7 @@ impl AtlasApp {
         }
         if self.shows(Panel::Tour) {
             egui::Panel::right("tour")
-                .default_size(360.0)
+                .default_size(300.0)
                 .resizable(true)
                 .show(ui, |ui| self.tour_panel(ui, &mut commands));
         }
@@ -1336,8 +1341,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Space", "play / pause"),
     ("PageDown / PageUp", "next / previous event"),
     ("] / [", "a year later / earlier"),
-    ("← → (timeline focused)", "a day later / earlier"),
-    ("← → ↑ ↓", "pan the map"),
+    ("Left / Right (timeline focused)", "a day later / earlier"),
+    ("Arrow keys", "pan the map"),
     ("+ / −", "zoom in / out"),
     ("0", "show Europe"),
     ("F5 / Esc", "enter / leave presentation"),

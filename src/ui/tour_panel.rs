@@ -224,45 +224,42 @@ impl AtlasApp {
             .show(ui, |ui| {
                 for (i, stop) in self.stops().iter().enumerate() {
                     let current = self.stop == Some(i);
-                    ui.horizontal(|ui| {
-                        let label = format!("{}. {}  {}", i + 1, stop.date, short(&stop.caption));
-                        if ui.selectable_label(current, label).clicked() {
-                            commands.push(Command::GoToStop(i));
-                        }
-                        if editable {
-                            ui.with_layout(
-                                egui::Layout::right_to_left(egui::Align::Center),
-                                |ui| {
-                                    let n1 = i + 1;
-                                    if row_button(ui, "Delete", &format!("Delete stop {n1}"), true)
-                                    {
-                                        commands.push(Command::DeleteStop(i));
-                                    }
-                                    if row_button(
-                                        ui,
-                                        "Down",
-                                        &format!("Move stop {n1} down"),
-                                        n1 < n,
-                                    ) {
-                                        commands.push(Command::MoveStop(i, i + 1));
-                                    }
-                                    if row_button(ui, "Up", &format!("Move stop {n1} up"), i > 0) {
-                                        commands.push(Command::MoveStop(i, i - 1));
-                                    }
-                                },
-                            );
-                        }
-                    });
+                    let label = format!("{}. {}  {}", i + 1, stop.date, first_line(&stop.caption));
+                    let button = egui::Button::selectable(current, label)
+                        .wrap_mode(egui::TextWrapMode::Truncate)
+                        .min_size(egui::vec2(ui.available_width(), 20.0));
+                    if ui.add(button).clicked() {
+                        commands.push(Command::GoToStop(i));
+                    }
                     if current && editable {
-                        self.stop_editor(ui, i, stop, commands);
+                        self.stop_editor(ui, i, n, stop, commands);
                     }
                 }
             });
     }
 
     /// Fields to edit the current stop.
-    fn stop_editor(&self, ui: &mut egui::Ui, i: usize, stop: &Stop, commands: &mut Vec<Command>) {
+    fn stop_editor(
+        &self,
+        ui: &mut egui::Ui,
+        i: usize,
+        n: usize,
+        stop: &Stop,
+        commands: &mut Vec<Command>,
+    ) {
         ui.indent(("stop editor", i), |ui| {
+            ui.horizontal(|ui| {
+                let n1 = i + 1;
+                if row_button(ui, "Move up", &format!("Move stop {n1} up"), i > 0) {
+                    commands.push(Command::MoveStop(i, i - 1));
+                }
+                if row_button(ui, "Move down", &format!("Move stop {n1} down"), n1 < n) {
+                    commands.push(Command::MoveStop(i, i + 1));
+                }
+                if row_button(ui, "Delete", &format!("Delete stop {n1}"), true) {
+                    commands.push(Command::DeleteStop(i));
+                }
+            });
             let mut caption = stop.caption.clone();
             let name = ui.label("Caption");
             let response = ui
@@ -661,12 +658,17 @@ pub fn recovered_tours(dir: &std::path::Path) -> (Vec<(PathBuf, Tour)>, Vec<Stri
     (tours, problems)
 }
 
-/// A small button in a stop's row, named for screen readers and tests by what it does to
+/// A small button for the current stop, named for screen readers and tests by what it does to
 /// which stop.
 fn row_button(ui: &mut egui::Ui, text: &str, name: &str, enabled: bool) -> bool {
     let response = ui.add_enabled(enabled, egui::Button::new(text).small());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
     response.on_hover_text(name).clicked()
+}
+
+/// The first line of a text.
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
 }
 
 /// The first words of a text, for lists.
