@@ -67,19 +67,9 @@ impl Font {
             .sum()
     }
 
-    /// Draws a string with its baseline starting at (x, y), optionally with a halo behind it.
-    #[allow(clippy::too_many_arguments)]
-    pub fn draw(
-        &self,
-        pixmap: &mut Pixmap,
-        text: &str,
-        x: f32,
-        y: f32,
-        size: f32,
-        colour: egui::Color32,
-        halo: Option<egui::Color32>,
-    ) {
-        let Some(font) = self.font() else { return };
+    /// The outline of a string with its baseline starting at (x, y), as a path.
+    pub fn path(&self, text: &str, x: f32, y: f32, size: f32) -> Option<tiny_skia::Path> {
+        let font = self.font()?;
         let charmap = font.charmap();
         let outlines = font.outline_glyphs();
         let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
@@ -100,7 +90,24 @@ impl Font {
             }
             pen_x += metrics.advance_width(glyph).unwrap_or(0.0);
         }
-        let Some(path) = path.finish() else { return };
+        path.finish()
+    }
+
+    /// Draws a string with its baseline starting at (x, y), optionally with a halo behind it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn draw(
+        &self,
+        pixmap: &mut Pixmap,
+        text: &str,
+        x: f32,
+        y: f32,
+        size: f32,
+        colour: egui::Color32,
+        halo: Option<egui::Color32>,
+    ) {
+        let Some(path) = self.path(text, x, y, size) else {
+            return;
+        };
         let paint = |c: egui::Color32| {
             let mut p = Paint::default();
             p.set_color_rgba8(c.r(), c.g(), c.b(), c.a());

@@ -193,6 +193,22 @@ impl MapGeometry {
     /// are left out (they are far from Europe); polygons earcut cannot triangulate are left out
     /// of the fill but keep their outline.
     pub fn build(pieces: &Pieces, detail: Detail, projection: &Projection) -> MapGeometry {
+        MapGeometry::build_with(pieces, detail, projection, true)
+    }
+
+    /// Like [`MapGeometry::build`], but without triangles (the window's fill needs them; an
+    /// image drawn from the outlines does not): areas, centroids and interior points come from
+    /// the rings instead.
+    pub fn build_outlines(pieces: &Pieces, detail: Detail, projection: &Projection) -> MapGeometry {
+        MapGeometry::build_with(pieces, detail, projection, false)
+    }
+
+    fn build_with(
+        pieces: &Pieces,
+        detail: Detail,
+        projection: &Projection,
+        triangulate: bool,
+    ) -> MapGeometry {
         let mut geometry = MapGeometry {
             detail,
             pieces: Vec::with_capacity(pieces.len()),
@@ -238,7 +254,11 @@ impl MapGeometry {
                         len: ring.0.len() as u32,
                     });
                 }
-                if let Ok(indices) = earcutr::earcut(&flat, &holes, 2) {
+                if !triangulate {
+                    if let Some(part) = part_of_rings(&flat, &holes) {
+                        parts.push(part);
+                    }
+                } else if let Ok(indices) = earcutr::earcut(&flat, &holes, 2) {
                     if let Some(part) = part_of_triangles(&flat, &indices) {
                         parts.push(part);
                     }
@@ -379,26 +399,27 @@ impl MapGeometry {
         anchors
     }
 
-    /// Whether a map point lies on one of these pieces (on one of their triangles).
+    /// Whether a map point lies on one of these pieces (inside an odd number of its rings).
     pub fn contains(&self, pieces: &[usize], p: MapPoint) -> bool {
         let (x, y) = (p.x as f32, p.y as f32);
-        let inside = |t: &[u32]| {
-            let [a, b, c] = [t[0], t[1], t[2]].map(|i| self.vertices[i as usize]);
-            let side =
-                |p: [f32; 2], q: [f32; 2]| (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
-            let (d1, d2, d3) = (side(a, b), side(b, c), side(c, a));
-            let negative = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
-            let positive = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
-            !(negative && positive)
-        };
         pieces
             .iter()
             .filter_map(|&i| self.pieces.get(i))
             .filter(|piece| piece.bounds.contains(p))
             .any(|piece| {
-                self.triangles[piece.triangles.start as usize..piece.triangles.end as usize]
-                    .chunks_exact(3)
-                    .any(inside)
+                let mut inside = false;
+                for ring in &self.rings[piece.rings.start as usize..piece.rings.end as usize] {
+                    let vs = &self.vertices[ring.start as usize..(ring.start + ring.len) as usize];
+                    let mut j = vs.len().wrapping_sub(1);
+                    for (i, &[xi, yi]) in vs.iter().enumerate() {
+                        let [xj, yj] = vs[j];
+                        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+                            inside = !inside;
+                        }
+                        j = i;
+                    }
+                }
+                inside
             })
     }
 
@@ -414,6 +435,81 @@ impl MapGeometry {
         }
         r
     }
+}
+
+/// Area, centroid and an interior point of a polygon from its rings (flat x, y pairs; holes
+/// start at the given vertex positions): the centroid when it is inside, else the middle of the
+/// widest stretch of a horizontal line through it.
+fn part_of_rings(flat: &[f64], holes: &[usize]) -> Option<Part> {
+    let n = flat.len() / 2;
+    let at = |i: usize| (flat[2 * i], flat[2 * i + 1]);
+    let bounds: Vec<(usize, usize)> = std::iter::once(0)
+        .chain(holes.iter().copied())
+        .zip(holes.iter().copied().chain(std::iter::once(n)))
+        .filter(|(a, b)| b > a)
+        .collect();
+    // Signed shoelace sums per ring; holes subtract whatever their orientation.
+    let (mut area, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for (k, &(start, end)) in bounds.iter().enumerate() {
+        let (mut a2, mut x6, mut y6) = (0.0, 0.0, 0.0);
+        for i in start..end {
+            let (x0, y0) = at(i);
+            let (x1, y1) = at(if i + 1 == end { start } else { i + 1 });
+            let cross = x0 * y1 - x1 * y0;
+            a2 += cross;
+            x6 += (x0 + x1) * cross;
+            y6 += (y0 + y1) * cross;
+        }
+        let sign = if (k == 0) == (a2 >= 0.0) { 1.0 } else { -1.0 };
+        area += sign * a2.abs() / 2.0;
+        if a2 != 0.0 {
+            let ring_area = a2 / 2.0;
+            let (rx, ry) = (x6 / (6.0 * ring_area), y6 / (6.0 * ring_area));
+            cx += sign * ring_area.abs() * rx;
+            cy += sign * ring_area.abs() * ry;
+        }
+    }
+    if area <= 0.0 || !area.is_finite() {
+        return None;
+    }
+    let centroid = MapPoint {
+        x: cx / area,
+        y: cy / area,
+    };
+    // Crossings of the horizontal line through the centroid with every ring edge.
+    let mut xs: Vec<f64> = Vec::new();
+    for &(start, end) in &bounds {
+        for i in start..end {
+            let (x0, y0) = at(i);
+            let (x1, y1) = at(if i + 1 == end { start } else { i + 1 });
+            if (y0 > centroid.y) != (y1 > centroid.y) {
+                xs.push(x0 + (centroid.y - y0) * (x1 - x0) / (y1 - y0));
+            }
+        }
+    }
+    xs.sort_by(f64::total_cmp);
+    let inside = xs.iter().filter(|&&x| x > centroid.x).count() % 2 == 1;
+    let interior = if inside {
+        centroid
+    } else {
+        xs.chunks_exact(2)
+            .max_by(|a, b| (a[1] - a[0]).total_cmp(&(b[1] - b[0])))
+            .map_or(
+                MapPoint {
+                    x: at(0).0,
+                    y: at(0).1,
+                },
+                |w| MapPoint {
+                    x: (w[0] + w[1]) / 2.0,
+                    y: centroid.y,
+                },
+            )
+    };
+    Some(Part {
+        area,
+        centroid,
+        interior,
+    })
 }
 
 /// Area, centroid and an interior point of a polygon from its triangles (flat x, y pairs and
@@ -504,4 +600,42 @@ fn find_neighbours(rings: &[Ring], vertices: &[[f32; 2]]) -> Vec<u32> {
         }
     }
     neighbours
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_from_rings_match_parts_from_triangles() {
+        // A "C" shape (its centroid falls in the gap) with a square hole in its back.
+        let exterior = [
+            (0.0, 0.0),
+            (10.0, 0.0),
+            (10.0, 2.0),
+            (2.0, 2.0),
+            (2.0, 8.0),
+            (10.0, 8.0),
+            (10.0, 10.0),
+            (0.0, 10.0),
+        ];
+        let hole = [(0.5, 4.0), (1.5, 4.0), (1.5, 5.0), (0.5, 5.0)];
+        let flat: Vec<f64> = exterior
+            .iter()
+            .chain(&hole)
+            .flat_map(|&(x, y)| [x, y])
+            .collect();
+        let holes = [exterior.len()];
+        let by_rings = part_of_rings(&flat, &holes).unwrap();
+        let indices = earcutr::earcut(&flat, &holes, 2).unwrap();
+        let by_triangles = part_of_triangles(&flat, &indices).unwrap();
+        assert!((by_rings.area - by_triangles.area).abs() < 1e-9);
+        assert!((by_rings.area - 51.0).abs() < 1e-9);
+        assert!((by_rings.centroid.x - by_triangles.centroid.x).abs() < 1e-9);
+        assert!((by_rings.centroid.y - by_triangles.centroid.y).abs() < 1e-9);
+        // The centroid is in the gap of the C: the interior point is on the C's back.
+        assert!(by_rings.centroid.x > 2.0);
+        let p = by_rings.interior;
+        assert!(p.x > 0.0 && p.x < 2.0 && !(p.x > 0.5 && p.x < 1.5 && p.y > 4.0 && p.y < 5.0));
+    }
 }
