@@ -21,12 +21,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
+    // The data is on disk before the rename: after a crash the name points at the old file
+    // or the complete new one, never at a half-written one.
     tmp.persist(path)
         .with_context(|| format!("cannot replace {}", path.display()))?;
-    // The rename is durable once the folder itself is flushed (best effort: not every
-    // platform lets a folder be opened).
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
     Ok(())
 }

@@ -118,6 +118,12 @@ impl Projection {
 
 /// Whether a position is within [`HORIZON_DEGREES`] of the centre (spherical distance).
 pub fn within_horizon(p: LonLat) -> bool {
+    // Quick accept without trigonometry: in the northern hemisphere and within 90° of longitude
+    // of the centre, every term of the cosine below is ≥ 0, so the distance is ≤ 90°.
+    let dlon_deg = (p.lon - CENTRE.lon + 540.0).rem_euclid(360.0) - 180.0;
+    if p.lat >= 0.0 && p.lat <= 90.0 && dlon_deg.abs() <= 90.0 {
+        return true;
+    }
     let (lat0, lat) = (CENTRE.lat.to_radians(), p.lat.to_radians());
     let dlon = (p.lon - CENTRE.lon).to_radians();
     let cos_d = lat0.sin() * lat.sin() + lat0.cos() * lat.cos() * dlon.cos();
@@ -150,6 +156,25 @@ mod tests {
         );
         let back = p.inverse(paris).unwrap();
         assert!((back.lon - 2.3522).abs() < 1e-9 && (back.lat - 48.8566).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_quick_horizon_test_agrees_with_the_full_one() {
+        let full = |p: LonLat| {
+            let (lat0, lat) = (CENTRE.lat.to_radians(), p.lat.to_radians());
+            let dlon = (p.lon - CENTRE.lon).to_radians();
+            let cos_d = lat0.sin() * lat.sin() + lat0.cos() * lat.cos() * dlon.cos();
+            cos_d >= HORIZON_DEGREES.to_radians().cos()
+        };
+        for lon in (-180..=180).step_by(3) {
+            for lat in (-90..=90).step_by(3) {
+                let p = LonLat {
+                    lon: f64::from(lon),
+                    lat: f64::from(lat),
+                };
+                assert_eq!(within_horizon(p), full(p), "{p:?}");
+            }
+        }
     }
 
     #[test]

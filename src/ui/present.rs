@@ -42,7 +42,13 @@ impl Move {
             y: a.y + (b.y - a.y) * e,
             metres_per_point: log_mpp.exp() * (1.0 + bump * (std::f64::consts::PI * t).sin()),
         };
-        if t >= 1.0 { (b, true) } else { (view, false) }
+        if t >= 1.0 {
+            (b, true)
+        } else if t <= 0.0 {
+            (a, false)
+        } else {
+            (view, false)
+        }
     }
 }
 
