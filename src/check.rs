@@ -33,6 +33,8 @@ pub fn check(dir: &AtlasDir) -> Report {
     let atlas = &atlas;
     let low_path = atlas.geometry_paths.low.clone();
     let high_path = atlas.geometry_paths.high.clone();
+    // The geometry may be the bundled atlas's, for an atlas that extends it.
+    let dir = &atlas.geometry_paths.dir;
     let (low, p) = Pieces::load(dir, &low_path);
     problems.extend(p);
     let (high, p) = Pieces::load(dir, &high_path);

@@ -32,6 +32,10 @@ pub struct Cli {
     /// The window: start afresh, neither reading nor saving the remembered date, view and panels.
     #[arg(long)]
     pub fresh: bool,
+    /// The window: open this atlas folder instead of the bundled atlas (its problems are listed
+    /// in the window, which shows what is valid).
+    #[arg(long, value_name = "DIR")]
+    pub atlas: Option<PathBuf>,
     /// The window: open this tour file (see docs/tours.md); F5 presents it.
     #[arg(long, value_name = "FILE.toml")]
     pub tour: Option<PathBuf>,
@@ -234,11 +238,24 @@ pub fn main() -> ExitCode {
             fresh: cli.fresh,
             screenshot: cli.screenshot,
             exit_after_frames: cli.exit_after_frames,
+            atlas: cli.atlas,
             tour: cli.tour,
             stop: cli.stop,
             present: cli.present,
             recovery: eframe::storage_dir("Bloc Atlas").map(|d| d.join("recovery")),
         };
+        if let Some(dir) = &launch.atlas
+            && !matches!(
+                crate::ui::atlas_panel::classify(dir),
+                crate::ui::atlas_panel::Dropped::Atlas(_)
+            )
+        {
+            eprintln!(
+                "error: {} is not an atlas folder (a folder with atlas.toml in it)",
+                dir.display()
+            );
+            return ExitCode::from(2);
+        }
         if let Some(path) = &launch.tour {
             match crate::tour::Tour::load(path) {
                 Ok(tour) if launch.stop.is_some_and(|n| n == 0 || n > tour.stops.len()) => {
@@ -361,7 +378,8 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             let dir = dir_of(atlas).map_err(usage)?;
             let atlas = open(&dir, warnings).map_err(usage)?;
             in_coverage(&atlas, date).map_err(usage)?;
-            let (pieces, problems) = Pieces::load(&dir, &atlas.geometry_paths.high);
+            let (pieces, problems) =
+                Pieces::load(&atlas.geometry_paths.dir, &atlas.geometry_paths.high);
             warn(warnings, &problems, &dir);
             let found = pieces
                 .at(lonlat)

@@ -10,5 +10,6 @@ mod export;
 mod present;
 mod tours;
 mod ui;
+mod user_atlas;
 mod util;
 mod window;

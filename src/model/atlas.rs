@@ -298,12 +298,15 @@ pub struct Atlas {
 }
 
 /// The geometry files of an atlas.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct GeometryPaths {
     /// The overview geometry.
     pub low: String,
     /// The detailed geometry.
     pub high: String,
+    /// The atlas folder they are relative to (the bundled one for an atlas that extends it
+    /// without a map of its own).
+    pub dir: crate::model::AtlasDir,
 }
 
 /// What covers a piece of the map on a day.

@@ -61,7 +61,27 @@ pub enum AtlasDir {
     Folder(PathBuf),
 }
 
+/// The bundled atlas's geometry files.
+pub(crate) fn bundled_geometry() -> crate::model::GeometryPaths {
+    crate::model::GeometryPaths {
+        low: "../../maps/pieces-low.geojson".into(),
+        high: "../../maps/pieces-high.geojson".into(),
+        dir: AtlasDir::Bundled,
+    }
+}
+
 impl AtlasDir {
+    /// Whether a file of this atlas exists.
+    pub fn exists(&self, rel: &str) -> bool {
+        match self {
+            AtlasDir::Bundled => {
+                let shown = self.display(rel);
+                BUNDLED.iter().any(|(path, _)| *path == shown)
+            }
+            AtlasDir::Folder(dir) => dir.join(rel).exists(),
+        }
+    }
+
     /// The path of a file of this atlas, as shown to people. `rel` is relative to the folder
     /// of the tables (`units.toml`, `../../maps/pieces-low.geojson`).
     pub fn display(&self, rel: &str) -> String {
@@ -127,6 +147,10 @@ mod tests {
             "maps/pieces-low.geojson"
         );
         assert!(b.read("../../maps/pieces-low.geojson").is_ok());
+        let atlas = crate::model::Atlas::bundled().unwrap();
+        let paths = bundled_geometry();
+        assert_eq!(atlas.geometry_paths.low, paths.low);
+        assert_eq!(atlas.geometry_paths.high, paths.high);
         let missing = b.read("nope.toml").unwrap_err();
         assert_eq!(missing.file, "assets/atlas/nope.toml");
     }

@@ -234,8 +234,10 @@ struct RawMeta {
 struct RawAtlasTable {
     title: String,
     coverage_from: Option<String>,
-    geometry_low: String,
-    geometry_high: String,
+    /// `"bundled"`: this atlas adds rows to the bundled one.
+    extends: Option<String>,
+    geometry_low: Option<String>,
+    geometry_high: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -357,6 +359,8 @@ pub fn load(dir: &AtlasDir) -> Loaded {
 
 struct Loader<'a> {
     dir: &'a AtlasDir,
+    /// The atlas this one extends: its rows come first, and a table this one lacks is fine.
+    base: Option<AtlasDir>,
     problems: Vec<Problem>,
     /// Table files that could not be read at all.
     unreadable: Vec<String>,
@@ -366,17 +370,27 @@ impl<'a> Loader<'a> {
     fn new(dir: &'a AtlasDir) -> Self {
         Loader {
             dir,
+            base: None,
             problems: Vec::new(),
             unreadable: Vec::new(),
         }
     }
 
-    /// The rows of a table file; remembers files that could not be read at all.
+    /// The rows of a table file; remembers files that could not be read at all. An atlas that
+    /// extends another gets the other's rows first, and may leave a table out.
     fn rows(&mut self, rel: &str, key: &str) -> Vec<Row> {
-        read_rows(self.dir, rel, key, &mut self.problems).unwrap_or_else(|| {
-            self.unreadable.push(rel.to_string());
-            Vec::new()
-        })
+        let mut rows = Vec::new();
+        if let Some(base) = &self.base {
+            rows = read_rows(base, rel, key, &mut self.problems).unwrap_or_default();
+            if !self.dir.exists(rel) {
+                return rows;
+            }
+        }
+        match read_rows(self.dir, rel, key, &mut self.problems) {
+            Some(mine) => rows.extend(mine),
+            None => self.unreadable.push(rel.to_string()),
+        }
+        rows
     }
 
     fn meta(&mut self) -> (String, Day, GeometryPaths) {
@@ -386,39 +400,78 @@ impl<'a> Loader<'a> {
         let mut paths = GeometryPaths {
             low: "pieces-low.geojson".into(),
             high: "pieces-high.geojson".into(),
+            dir: self.dir.clone(),
         };
         let shown = self.dir.display("atlas.toml");
         match self.dir.read("atlas.toml") {
             Err(p) => self.problems.push(p),
-            Ok(text) => match toml::from_str::<RawMeta>(&text) {
-                Err(e) => self.problems.push(Problem::at_offset(
-                    &shown,
-                    &text,
-                    e.span().map_or(0, |s| s.start),
-                    e.message().trim().to_string(),
-                )),
-                Ok(meta) => {
-                    title = meta.atlas.title;
-                    if let Some(c) = meta.atlas.coverage_from {
-                        match c.parse::<Day>() {
-                            Ok(d) => coverage = Some(d),
-                            Err(e) => {
-                                let offset = text.find("coverage_from").unwrap_or(0);
-                                self.problems.push(Problem::at_offset(
-                                    &shown,
-                                    &text,
-                                    offset,
-                                    format!("coverage_from: {e}"),
-                                ))
+            Ok(text) => {
+                match toml::from_str::<RawMeta>(&text) {
+                    Err(e) => self.problems.push(Problem::at_offset(
+                        &shown,
+                        &text,
+                        e.span().map_or(0, |s| s.start),
+                        e.message().trim().to_string(),
+                    )),
+                    Ok(meta) => {
+                        title = meta.atlas.title;
+                        if let Some(c) = meta.atlas.coverage_from {
+                            match c.parse::<Day>() {
+                                Ok(d) => coverage = Some(d),
+                                Err(e) => {
+                                    let offset = text.find("coverage_from").unwrap_or(0);
+                                    self.problems.push(Problem::at_offset(
+                                        &shown,
+                                        &text,
+                                        offset,
+                                        format!("coverage_from: {e}"),
+                                    ))
+                                }
                             }
                         }
+                        let at = |key: &str| text.find(key).unwrap_or(0);
+                        match meta.atlas.extends.as_deref() {
+                        None => {}
+                        Some("bundled") if *self.dir != AtlasDir::Bundled => {
+                            self.base = Some(AtlasDir::Bundled);
+                            // The bundled atlas's own geometry, unless this one brings its own.
+                            if meta.atlas.geometry_low.is_none() {
+                                paths = super::files::bundled_geometry();
+                            }
+                        }
+                        Some(other) => self.problems.push(Problem::at_offset(
+                            &shown,
+                            &text,
+                            at("extends"),
+                            format!(
+                                "extends = {other:?}: an atlas can only extend \"bundled\" (the \
+                                 atlas inside Bloc Atlas)"
+                            ),
+                        )),
                     }
-                    paths = GeometryPaths {
-                        low: meta.atlas.geometry_low,
-                        high: meta.atlas.geometry_high,
-                    };
+                        match (meta.atlas.geometry_low, meta.atlas.geometry_high) {
+                        (Some(low), Some(high)) => {
+                            paths = GeometryPaths {
+                                low,
+                                high,
+                                dir: self.dir.clone(),
+                            };
+                        }
+                        (None, None) if self.base.is_some() => {}
+                        (low, _) => self.problems.push(Problem::at_offset(
+                            &shown,
+                            &text,
+                            0,
+                            format!(
+                                "[atlas] needs geometry_low and geometry_high (the GeoJSON files), \
+                                 or extends = \"bundled\" to use the bundled map{}",
+                                if low.is_some() { ": geometry_high is missing" } else { "" }
+                            ),
+                        )),
+                    }
+                    }
                 }
-            },
+            }
         }
         let coverage = coverage.unwrap_or_else(Day::today);
         (title, coverage, paths)

@@ -55,7 +55,7 @@ pub struct MapData {
     pub low: Level,
     /// The detailed geometry, loaded on a thread after the window opens.
     pub high: Option<Arc<Level>>,
-    pending: Option<Arc<Mutex<Option<Level>>>>,
+    pending: Option<Arc<Mutex<Option<(Level, Vec<Problem>)>>>>,
     /// Where the detailed level is read from, until it is requested.
     high_source: Option<(AtlasDir, String)>,
 }
@@ -100,27 +100,34 @@ impl MapData {
             let Ok(projection) = Projection::epsg3035() else {
                 return;
             };
-            let (level, _problems) = Level::load(&dir, &rel, Detail::High, &projection);
+            let loaded = Level::load(&dir, &rel, Detail::High, &projection);
             if let Ok(mut s) = slot.lock() {
-                *s = Some(level);
+                *s = Some(loaded);
             }
             done();
         });
     }
 
-    /// Loads the detailed level now (tests and benchmarks).
-    pub fn load_high_now(&mut self, dir: &AtlasDir, rel: &str) {
-        let (level, _problems) = Level::load(dir, rel, Detail::High, &self.projection);
+    /// Loads the detailed level now (tests and benchmarks), returning its problems.
+    pub fn load_high_now(&mut self, dir: &AtlasDir, rel: &str) -> Vec<Problem> {
+        let (level, problems) = Level::load(dir, rel, Detail::High, &self.projection);
         self.high = Some(Arc::new(level));
+        problems
     }
 
-    /// Takes the detailed level if the thread has finished.
-    pub fn poll(&mut self) {
-        let Some(slot) = &self.pending else { return };
+    /// Takes the detailed level if the thread has finished, returning its problems.
+    pub fn poll(&mut self) -> Vec<Problem> {
+        let Some(slot) = &self.pending else {
+            return Vec::new();
+        };
         let ready = slot.lock().ok().and_then(|mut s| s.take());
-        if let Some(level) = ready {
-            self.high = Some(Arc::new(level));
-            self.pending = None;
+        match ready {
+            Some((level, problems)) => {
+                self.high = Some(Arc::new(level));
+                self.pending = None;
+                problems
+            }
+            None => Vec::new(),
         }
     }
 

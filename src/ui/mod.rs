@@ -5,6 +5,7 @@
 //! [`AtlasApp::apply`] handles in one place at the end of the frame. The model (`crate::model`)
 //! knows nothing of egui; what the map needs for a day is gathered in a [`map::Paint`].
 
+pub mod atlas_panel;
 pub mod country;
 pub mod excerpts;
 pub mod export_panel;
@@ -104,6 +105,10 @@ pub enum Command {
     Dialog(tour_panel::Dialog),
     /// Dismiss the notice at this index.
     DismissNotice(usize),
+    /// Open an atlas folder (or the folder of an `atlas.toml`).
+    OpenAtlas(PathBuf),
+    /// Go back to the bundled atlas.
+    OpenBundledAtlas,
 }
 
 /// The panels that can be shown or hidden.
@@ -117,6 +122,8 @@ pub enum Panel {
     Legend,
     /// The tour's stops, to edit them.
     Tour,
+    /// The problems of the atlas opened last.
+    Problems,
 }
 
 /// Years per second the timeline can play at.
@@ -211,6 +218,8 @@ pub struct Launch {
     pub screenshot: Option<PathBuf>,
     /// Quit after this many frames, printing start-up time and peak memory.
     pub exit_after_frames: Option<u64>,
+    /// Open this atlas folder at start instead of the bundled atlas.
+    pub atlas: Option<PathBuf>,
     /// Open this tour at start.
     pub tour: Option<PathBuf>,
     /// Start at this stop of the tour (counting from 1).
@@ -245,7 +254,7 @@ pub struct AtlasApp {
     selected: Option<u32>,
     highlighted: Vec<u32>,
     excerpt: Option<usize>,
-    panels: [bool; 4],
+    panels: [bool; 5],
     speed: f32,
     playing: bool,
     play_carry: f64,
@@ -287,6 +296,30 @@ pub struct AtlasApp {
     export: Option<export_panel::Job>,
     export_form: export_panel::Form,
     dialogs: tour_panel::Dialogs,
+    /// Problems of the atlas opened last, with their files and places.
+    problems: Vec<crate::model::Problem>,
+    /// The folder they are about.
+    problems_of: String,
+    /// Where the atlas shown was read from.
+    atlas_dir: AtlasDir,
+}
+
+/// Each unit's index in the atlas, by id.
+fn unit_index(atlas: &Atlas) -> HashMap<String, u32> {
+    atlas
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.clone(), i as u32))
+        .collect()
+}
+
+/// The days with events, sorted, once each.
+fn event_days(atlas: &Atlas) -> Vec<Day> {
+    let mut days: Vec<Day> = atlas.events.iter().map(|e| e.date).collect();
+    days.sort_unstable();
+    days.dedup();
+    days
 }
 
 /// The map area covering these positions (those beyond the horizon left out).
@@ -378,20 +411,13 @@ impl AtlasApp {
     /// The app over an atlas and its overview geometry, with remembered settings.
     pub fn new(atlas: Arc<Atlas>, data: MapData, settings: Settings, launch: Launch) -> AtlasApp {
         let today = Day::today();
-        let unit_index = atlas
-            .units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.id.clone(), i as u32))
-            .collect::<HashMap<_, _>>();
+        let unit_index = unit_index(&atlas);
         let date = launch
             .date
             .or_else(|| settings.date.parse().ok())
             .unwrap_or(atlas.coverage_from)
             .clamp(atlas.coverage_from, today);
-        let mut event_days: Vec<Day> = atlas.events.iter().map(|e| e.date).collect();
-        event_days.sort_unstable();
-        event_days.dedup();
+        let event_days = event_days(&atlas);
         let view = settings
             .view
             .filter(|v| v.metres_per_point.is_finite() && v.x.is_finite() && v.y.is_finite())
@@ -421,6 +447,7 @@ impl AtlasApp {
                 settings.show_country,
                 settings.show_legend,
                 settings.show_tour,
+                false,
             ],
             speed: if SPEEDS.contains(&settings.speed) {
                 settings.speed
@@ -453,6 +480,9 @@ impl AtlasApp {
             export: None,
             export_form: export_panel::Form::default(),
             dialogs: tour_panel::Dialogs::default(),
+            problems: Vec::new(),
+            problems_of: String::new(),
+            atlas_dir: AtlasDir::Bundled,
             launch,
             frames: 0,
             started: Instant::now(),
@@ -465,6 +495,9 @@ impl AtlasApp {
             }
             app.recovered = tours;
             app.notices.extend(problems);
+        }
+        if let Some(path) = app.launch.atlas.clone() {
+            app.apply(Command::OpenAtlas(path));
         }
         if let Some(path) = app.launch.tour.clone() {
             app.apply(Command::OpenTour(path));
@@ -503,6 +536,16 @@ impl AtlasApp {
     /// The atlas shown.
     pub fn atlas(&self) -> &Atlas {
         &self.atlas
+    }
+
+    /// Where the atlas shown was read from.
+    pub fn atlas_dir(&self) -> &AtlasDir {
+        &self.atlas_dir
+    }
+
+    /// The problems of the atlas opened last, as `file:line:column: message`.
+    pub fn problems(&self) -> Vec<String> {
+        self.problems.iter().map(ToString::to_string).collect()
     }
 
     /// The day shown.
@@ -665,7 +708,9 @@ impl AtlasApp {
     /// Loads the detailed geometry now instead of on a thread (tests and benchmarks).
     pub fn load_high_now(&mut self) {
         let rel = self.atlas.geometry_paths.high.clone();
-        self.data.load_high_now(&AtlasDir::Bundled, &rel);
+        let dir = self.atlas.geometry_paths.dir.clone();
+        let problems = self.data.load_high_now(&dir, &rel);
+        self.problems.extend(problems);
     }
 
     /// The number of units in each bloc on the current day (context units not counted).
@@ -773,6 +818,8 @@ impl AtlasApp {
                     self.notices.remove(i);
                 }
             }
+            Command::OpenAtlas(path) => self.open_atlas(&path),
+            Command::OpenBundledAtlas => self.open_bundled_atlas(),
             c => self.apply_tour(c),
         }
     }
@@ -1066,8 +1113,10 @@ impl AtlasApp {
             .want_high(self.map.view.metres_per_point, move || {
                 repaint.request_repaint()
             });
-        self.data.poll();
+        let late = self.data.poll();
+        self.problems.extend(late);
         self.now = ctx.input(|i| i.time);
+        self.dropped_files(&ctx);
         self.keys(&ctx);
         self.play(&ctx);
         if let Some(c) = self.dialogs.poll(&ctx) {
@@ -1144,6 +1193,11 @@ impl AtlasApp {
         if self.export.is_some() {
             egui::Panel::bottom("export progress").show(ui, |ui| self.export_progress(ui));
         }
+        if self.shows(Panel::Problems) {
+            egui::Panel::bottom("problems")
+                .resizable(true)
+                .show(ui, |ui| self.problems_panel(ui, &mut commands));
+        }
         egui::Panel::bottom("timeline").show(ui, |ui| {
             timeline::show(
                 ui,
@@ -1181,6 +1235,22 @@ impl AtlasApp {
                 .show(ui, |ui| self.tour_panel(ui, &mut commands));
         }
         self.central_map(ui, &mut commands);
+        let hovering = ui.ctx().input(|i| !i.raw.hovered_files.is_empty());
+        if hovering {
+            let rect = ui.ctx().content_rect();
+            let painter = ui.ctx().layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop"),
+            ));
+            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop an atlas folder to open it, or a tour file",
+                egui::FontId::proportional(28.0),
+                egui::Color32::WHITE,
+            );
+        }
         commands_out.extend(commands);
     }
 
@@ -1227,7 +1297,37 @@ impl AtlasApp {
 
     fn toolbar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
+            ui.menu_button("Atlas", |ui| {
+                if ui
+                    .button("Open atlas…")
+                    .on_hover_text("A folder with atlas.toml (or drop one on the window)")
+                    .clicked()
+                {
+                    commands.push(Command::Dialog(tour_panel::Dialog::OpenAtlas));
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(
+                        self.atlas_dir != AtlasDir::Bundled,
+                        egui::Button::new("Bundled atlas"),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::OpenBundledAtlas);
+                    ui.close();
+                }
+            });
             ui.strong(&self.atlas.title);
+            if !self.problems.is_empty()
+                && ui
+                    .selectable_label(
+                        self.shows(Panel::Problems),
+                        format!("Problems ({})", self.problems.len()),
+                    )
+                    .clicked()
+            {
+                commands.push(Command::TogglePanel(Panel::Problems));
+            }
             ui.separator();
             for (panel, label) in [
                 (Panel::Excerpts, "Excerpts"),
@@ -1433,7 +1533,8 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
             };
             let mut app = AtlasApp::bundled(settings, launch)?;
             let rel = app.atlas.geometry_paths.high.clone();
-            app.data.set_high_source(AtlasDir::Bundled, rel);
+            app.data
+                .set_high_source(app.atlas.geometry_paths.dir.clone(), rel);
             Ok(Box::new(app))
         }),
     )

@@ -26,6 +26,8 @@ pub enum Dialog {
     },
     /// Choose where to write a GIF over a range of days.
     ExportGif(super::export_panel::GifRequest),
+    /// Choose an atlas folder to open.
+    OpenAtlas,
 }
 
 /// The file dialog being shown, on its own thread so that the window keeps drawing.
@@ -59,6 +61,9 @@ impl Dialogs {
                         .add_filter("PNG image", &["png"])
                         .set_file_name("bloc-atlas.png")
                         .save_file(),
+                    Dialog::OpenAtlas => rfd::FileDialog::new()
+                        .set_title("Open an atlas folder")
+                        .pick_folder(),
                     Dialog::ExportGif(_) => rfd::FileDialog::new()
                         .set_title("Export an animation as GIF")
                         .add_filter("GIF animation", &["gif"])
@@ -93,6 +98,7 @@ impl Dialogs {
                 Command::ExportPng(with_extension(path, "png"), width, height)
             }
             Dialog::ExportGif(request) => Command::ExportGif(with_extension(path, "gif"), request),
+            Dialog::OpenAtlas => Command::OpenAtlas(path),
         })
     }
 }

@@ -1,0 +1,232 @@
+//! Opening a user's atlas in the window (`--atlas DIR`, File → Open atlas, or a folder dropped
+//! on the window), and the panel that lists its problems with their files and places. The window
+//! keeps running on what is valid, or on the atlas it had when nothing is usable.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::map::{Level, MapData, MapView, Paint};
+use super::{AtlasApp, Command};
+use crate::geometry::Detail;
+use crate::geometry::projection::Projection;
+use crate::model::{Atlas, AtlasDir, Problem, UnitKind, load};
+use crate::tour::Tour;
+
+/// An atlas read for the window: the atlas, its overview geometry, and what was wrong.
+pub struct Opened {
+    /// Everything that was valid.
+    pub atlas: Atlas,
+    /// The overview geometry.
+    pub low: Level,
+    /// Problems, each with its file and place.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads an atlas folder for the window. `Err` carries the problems when nothing usable is left
+/// (no units, or no map).
+pub fn open(dir: &AtlasDir, projection: &Projection) -> Result<Opened, Vec<Problem>> {
+    let loaded = load(dir);
+    let mut problems = loaded.problems;
+    let atlas = loaded.atlas;
+    let paths = atlas.geometry_paths.clone();
+    let (low, p) = Level::load(&paths.dir, &paths.low, Detail::Low, projection);
+    problems.extend(p);
+    if !atlas.units.iter().any(|u| u.kind != UnitKind::Context) {
+        problems.push(Problem::file(
+            &dir.display("units.toml"),
+            "the atlas has no usable units",
+        ));
+        return Err(problems);
+    }
+    if low.geometry.pieces.is_empty() {
+        problems.push(Problem::file(
+            &paths.dir.display(&paths.low),
+            "the map has no usable pieces",
+        ));
+        return Err(problems);
+    }
+    Ok(Opened {
+        atlas,
+        low,
+        problems,
+    })
+}
+
+/// What a path dropped on the window or named on the command line is: an atlas folder (or its
+/// `atlas.toml`), or a tour file.
+#[derive(Debug, PartialEq)]
+pub enum Dropped {
+    /// An atlas folder.
+    Atlas(PathBuf),
+    /// A tour file.
+    Tour(PathBuf),
+    /// Neither.
+    Unknown(PathBuf),
+}
+
+/// Sorts out a dropped path.
+pub fn classify(path: &Path) -> Dropped {
+    if path.is_dir() {
+        return Dropped::Atlas(path.to_path_buf());
+    }
+    if path.file_name().is_some_and(|n| n == "atlas.toml") {
+        return Dropped::Atlas(
+            path.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        );
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Dropped::Tour(path.to_path_buf());
+    }
+    Dropped::Unknown(path.to_path_buf())
+}
+
+impl AtlasApp {
+    /// Opens an atlas folder, keeping the current one when nothing in it is usable.
+    pub(super) fn open_atlas(&mut self, path: &Path) {
+        let dir = match classify(path) {
+            Dropped::Atlas(d) => AtlasDir::Folder(d),
+            _ => {
+                self.notices.push(format!(
+                    "{} is not an atlas folder (a folder with atlas.toml in it)",
+                    path.display()
+                ));
+                return;
+            }
+        };
+        let shown = dir.display("");
+        match open(&dir, &self.data.projection) {
+            Ok(opened) => {
+                let n = opened.problems.len();
+                self.install(opened.atlas, opened.low, dir.clone());
+                self.problems = opened.problems;
+                self.problems_of = shown.clone();
+                if n > 0 {
+                    self.panels[super::Panel::Problems as usize] = true;
+                    self.notices.push(format!(
+                        "Opened {shown} with {n} problem(s): what is valid is shown; the rest is \
+                         listed under Problems."
+                    ));
+                }
+            }
+            Err(problems) => {
+                let n = problems.len();
+                self.problems = problems;
+                self.problems_of = shown.clone();
+                self.panels[super::Panel::Problems as usize] = true;
+                self.notices.push(format!(
+                    "The atlas in {shown} cannot be used ({n} problem(s), listed under \
+                     Problems); still showing “{}”.",
+                    self.atlas.title
+                ));
+            }
+        }
+    }
+
+    /// Goes back to the bundled atlas.
+    pub(super) fn open_bundled_atlas(&mut self) {
+        let dir = AtlasDir::Bundled;
+        match open(&dir, &self.data.projection) {
+            Ok(opened) => {
+                self.install(opened.atlas, opened.low, dir);
+                self.problems.clear();
+                self.problems_of.clear();
+            }
+            Err(problems) => self.problems = problems,
+        }
+    }
+
+    /// Shows another atlas: new geometry, caches, events and stops; the date kept when the
+    /// atlas covers it.
+    fn install(&mut self, atlas: Atlas, low: Level, dir: AtlasDir) {
+        let projection = match Projection::epsg3035() {
+            Ok(p) => p,
+            Err(e) => {
+                self.notices.push(e.to_string());
+                return;
+            }
+        };
+        let paths = atlas.geometry_paths.clone();
+        let mut data = MapData::new(projection, low);
+        data.set_high_source(paths.dir, paths.high);
+        self.data = data;
+        let mut map = MapView::new(self.map.view);
+        map.theme = self.map.theme;
+        map.tooltips = self.map.tooltips;
+        map.rect = self.map.rect;
+        self.map = map;
+        self.atlas = Arc::new(atlas);
+        self.atlas_dir = dir;
+        self.unit_index = super::unit_index(&self.atlas);
+        self.event_days = super::event_days(&self.atlas);
+        self.event_stops = Tour::from_events(&self.atlas);
+        self.selected = None;
+        self.highlighted.clear();
+        self.excerpt = None;
+        if self.tour.is_none() {
+            self.stop = None;
+        }
+        self.paint = Paint::default();
+        self.paint_key = None;
+        self.counts = None;
+        let date = self.date;
+        self.date = self.atlas.coverage_from;
+        self.set_date(date);
+        if let Some(t) = &self.tour {
+            let name = t
+                .path
+                .as_ref()
+                .map_or("the tour".to_string(), |p| p.display().to_string());
+            for p in t.tour.check(&self.atlas, &name) {
+                self.notices.push(p.to_string());
+            }
+        }
+    }
+
+    /// The problems panel: every problem of the atlas opened last, with its file and place.
+    pub(super) fn problems_panel(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            ui.heading(format!("Problems in {}", self.problems_of));
+            if ui.button("Hide").clicked() {
+                commands.push(Command::TogglePanel(super::Panel::Problems));
+            }
+        });
+        if self.problems.is_empty() {
+            ui.label("None.");
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("problems")
+            .auto_shrink([false, true])
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for p in &self.problems {
+                    ui.add(egui::Label::new(p.to_string()).selectable(true));
+                }
+            });
+    }
+
+    /// Files dropped on the window: an atlas folder opens, a tour file opens as a tour.
+    pub(super) fn dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        for path in dropped {
+            match classify(&path) {
+                Dropped::Atlas(dir) => self.commands.push(Command::OpenAtlas(dir)),
+                Dropped::Tour(file) => self.commands.push(Command::OpenTour(file)),
+                Dropped::Unknown(p) => self.notices.push(format!(
+                    "{} is neither an atlas folder nor a tour file (.toml)",
+                    p.display()
+                )),
+            }
+        }
+    }
+}
