@@ -29,33 +29,57 @@ pub fn check(dir: &AtlasDir) -> Report {
         atlas,
         mut problems,
         unreadable,
+        rejected,
     } = load(dir);
     let atlas = &atlas;
     let low_path = atlas.geometry_paths.low.clone();
     let high_path = atlas.geometry_paths.high.clone();
     // The geometry may be the bundled atlas's, for an atlas that extends it.
     let dir = &atlas.geometry_paths.dir;
-    let (low, p) = Pieces::load(dir, &low_path);
-    problems.extend(p);
-    let (high, p) = Pieces::load(dir, &high_path);
-    problems.extend(p);
+    let (low, low_problems) = Pieces::load(dir, &low_path);
+    let (high, high_problems) = Pieces::load(dir, &high_path);
+    // A level lacks the pieces it refused (or all of them, when the file could not be read):
+    // comparing the levels would only repeat those problems as "missing" pieces.
+    let refused = |ps: &[Problem]| -> Option<HashSet<String>> {
+        let mut ids = HashSet::new();
+        for p in ps {
+            match &p.place {
+                crate::model::Place::Feature { piece: Some(id), .. } => {
+                    ids.insert(id.clone());
+                }
+                crate::model::Place::Feature { piece: None, .. } => {}
+                _ => return None,
+            }
+        }
+        Some(ids)
+    };
+    let (low_refused, high_refused) = (refused(&low_problems), refused(&high_problems));
+    problems.extend(low_problems);
+    problems.extend(high_problems);
 
     for (pieces, rel) in [(&low, &low_path), (&high, &high_path)] {
         let shown = dir.display(rel);
         geometry_problems(atlas, pieces, &shown, &mut problems);
     }
     let (low_shown, high_shown) = (dir.display(&low_path), dir.display(&high_path));
-    for (a, a_shown, b, b_shown) in [
-        (&low, &low_shown, &high, &high_shown),
-        (&high, &high_shown, &low, &low_shown),
-    ] {
-        for p in a.iter().filter(|p| b.get(&p.id).is_none()) {
+    let pairs = [
+        (&low, &low_shown, &high, &high_shown, &high_refused),
+        (&high, &high_shown, &low, &low_shown, &low_refused),
+    ];
+    for (a, a_shown, b, b_shown, b_refused) in pairs {
+        // Nothing to compare against a file that could not be read at all.
+        let Some(b_refused) = b_refused else { continue };
+        for p in a
+            .iter()
+            .filter(|p| b.get(&p.id).is_none() && !b_refused.contains(&p.id))
+        {
             let message = format!("this piece is missing from {b_shown}");
             problems.push(Problem::feature(a_shown, p.index, Some(&p.id), message));
         }
     }
-    // With a table file unreadable, pieces and units would look orphaned only because of it.
-    let complete = unreadable.is_empty();
+    // With a table file unreadable or a unit row refused, pieces and units would look orphaned
+    // only because of it.
+    let complete = unreadable.is_empty() && rejected == 0;
     reference_problems(atlas, &high, &high_shown, complete, &mut problems);
     if complete {
         timeline_problems(atlas, &mut problems);

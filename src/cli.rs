@@ -317,9 +317,21 @@ where
                 let _ = write!(out, "{}", e.render());
                 return ExitCode::SUCCESS;
             }
+            // One line: clap's message up to its usage block, with the missing or bad
+            // arguments it lists on the lines below the first joined on.
             let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("error: bad arguments");
-            let _ = writeln!(err, "{first} (see bloc-atlas --help)");
+            let line = rendered
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let line = if line.is_empty() {
+                "error: bad arguments".to_string()
+            } else {
+                line
+            };
+            let _ = writeln!(err, "{line} (see bloc-atlas --help)");
             return ExitCode::from(2);
         }
     };
@@ -599,6 +611,7 @@ fn warn(warnings: &mut String, problems: &[Problem], dir: &AtlasDir) {
     let folder = match dir {
         AtlasDir::Bundled => String::new(),
         AtlasDir::Folder(p) => format!(" {}", p.display()),
+        AtlasDir::Memory(_) => " in memory".to_string(),
     };
     let _ = writeln!(
         warnings,

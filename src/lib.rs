@@ -7,11 +7,13 @@
 //! - [`export`]: the map drawn into PNG and GIF images without a window (tiny-skia).
 //! - [`tour`]: lecture tours (stops with a date, view, highlights, excerpt and caption).
 //! - [`save`]: writing user files atomically.
+//! - [`fuzzing`]: the bodies of the fuzz targets, replayed by the tests.
 //! - [`cli`]: the command line; without a subcommand it opens the window.
 
 pub mod check;
 pub mod cli;
 pub mod export;
+pub mod fuzzing;
 pub mod geometry;
 pub mod model;
 pub mod save;

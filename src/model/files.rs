@@ -59,7 +59,13 @@ pub enum AtlasDir {
     Bundled,
     /// A folder on disk holding `atlas.toml` and the other tables.
     Folder(PathBuf),
+    /// Files held in memory, by name (for fuzzing and tests): shown as `memory/NAME`.
+    Memory(std::sync::Arc<std::collections::BTreeMap<String, Vec<u8>>>),
 }
+
+/// The largest atlas file read (the bundled detailed map is 6.4 MB): a bigger one is refused
+/// before it is read, so that memory stays bounded.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The bundled atlas's geometry files.
 pub(crate) fn bundled_geometry() -> crate::model::GeometryPaths {
@@ -79,6 +85,7 @@ impl AtlasDir {
                 BUNDLED.iter().any(|(path, _)| *path == shown)
             }
             AtlasDir::Folder(dir) => dir.join(rel).exists(),
+            AtlasDir::Memory(files) => files.contains_key(&normalize(Path::new(rel))),
         }
     }
 
@@ -88,6 +95,7 @@ impl AtlasDir {
         match self {
             AtlasDir::Bundled => normalize(&Path::new(BUNDLED_DIR).join(rel)),
             AtlasDir::Folder(dir) => dir.join(rel).display().to_string(),
+            AtlasDir::Memory(_) => normalize(&Path::new("memory").join(rel)),
         }
     }
 
@@ -100,8 +108,26 @@ impl AtlasDir {
                 .find(|(path, _)| *path == shown)
                 .map(|(_, text)| Cow::Borrowed(*text))
                 .ok_or_else(|| Problem::file(&shown, "no such file in the bundled atlas")),
+            AtlasDir::Memory(files) => {
+                let bytes = files
+                    .get(&normalize(Path::new(rel)))
+                    .ok_or_else(|| Problem::file(&shown, "file not found"))?;
+                utf8(&shown, bytes.clone())
+            }
             AtlasDir::Folder(dir) => {
                 let path = dir.join(rel);
+                if let Ok(meta) = std::fs::metadata(&path)
+                    && meta.len() > MAX_FILE_BYTES
+                {
+                    return Err(Problem::file(
+                        &shown,
+                        format!(
+                            "the file is {} MB; an atlas file may be at most {} MB",
+                            meta.len() / (1024 * 1024),
+                            MAX_FILE_BYTES / (1024 * 1024)
+                        ),
+                    ));
+                }
                 let bytes = std::fs::read(&path).map_err(|e| {
                     let why = match e.kind() {
                         std::io::ErrorKind::NotFound => "file not found".to_string(),
@@ -109,14 +135,19 @@ impl AtlasDir {
                     };
                     Problem::file(&shown, why)
                 })?;
-                String::from_utf8(bytes).map(Cow::Owned).map_err(|e| {
-                    let at = e.utf8_error().valid_up_to();
-                    let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
-                    Problem::at_offset(&shown, &text, at, "not UTF-8 text")
-                })
+                utf8(&shown, bytes)
             }
         }
     }
+}
+
+/// Bytes as UTF-8 text, or a problem at the first bad byte.
+fn utf8(shown: &str, bytes: Vec<u8>) -> Result<Cow<'static, str>, Problem> {
+    String::from_utf8(bytes).map(Cow::Owned).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
+        Problem::at_offset(shown, &text, at, "not UTF-8 text")
+    })
 }
 
 /// Resolves `.` and `..` without touching the file system, with `/` separators.

@@ -30,6 +30,8 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
     /// Table files that could not be read at all (missing, not UTF-8, bad TOML syntax).
     pub unreadable: Vec<String>,
+    /// How many unit, context and source rows were refused (their problems are listed).
+    pub rejected: usize,
 }
 
 /// Where each kept row came from, for problems found later (geometry, integrity).
@@ -123,6 +125,11 @@ fn read_rows(
 }
 
 impl Row {
+    /// The row's `id`, if it has a string one (even when the row is otherwise unusable).
+    fn id(&self) -> Option<String> {
+        self.table.get("id").and_then(|v| v.as_str()).map(str::to_string)
+    }
+
     fn problem(&self, message: impl Into<String>) -> Problem {
         Problem {
             message: message.into(),
@@ -132,6 +139,17 @@ impl Row {
 
     /// Deserializes the row, refusing fields that are not in `allowed`.
     fn parse<T: DeserializeOwned>(&self, what: &str, allowed: &[&str]) -> Result<T, Problem> {
+        // Name the row by its id (or its unit) when it has one.
+        let named = self
+            .id()
+            .or_else(|| {
+                self.table
+                    .get("unit")
+                    .and_then(|v| v.as_str())
+                    .map(|u| format!("of {u}"))
+            })
+            .map(|id| format!("{what} {id}"));
+        let what = named.as_deref().unwrap_or(what);
         if let Some(unknown) = self.table.keys().find(|k| !allowed.contains(&k.as_str())) {
             return Err(self.problem(format!(
                 "{what}: unknown field '{unknown}' (allowed: {})",
@@ -364,6 +382,9 @@ struct Loader<'a> {
     problems: Vec<Problem>,
     /// Table files that could not be read at all.
     unreadable: Vec<String>,
+    /// Ids of unit, context and source rows that were refused: references to them are not
+    /// reported again (their row's problem is the cause).
+    rejected: HashSet<String>,
 }
 
 impl<'a> Loader<'a> {
@@ -371,6 +392,7 @@ impl<'a> Loader<'a> {
         Loader {
             dir,
             base: None,
+            rejected: HashSet::new(),
             problems: Vec::new(),
             unreadable: Vec::new(),
         }
@@ -545,10 +567,19 @@ impl<'a> Loader<'a> {
         if self.unreadable.iter().any(|f| f == "sources.toml") {
             problems.retain(|p| !p.message.contains(": unknown source '"));
         }
+        // A reference to a row that was refused is a consequence of that row's problem.
+        let rejected = &self.rejected;
+        problems.retain(|p| {
+            !rejected.iter().any(|id| {
+                p.message.ends_with(&format!(": unknown unit '{id}'"))
+                    || p.message.ends_with(&format!(": unknown source '{id}'"))
+            })
+        });
         Loaded {
             atlas,
             problems,
             unreadable: self.unreadable,
+            rejected: self.rejected.len(),
         }
     }
 
@@ -624,8 +655,19 @@ impl<'a> Loader<'a> {
                 kind,
             });
         }
+        self.reject_missing(&rows, out.iter().map(|s| s.id.as_str()));
         out.sort_by(|a, b| a.id.cmp(&b.id));
         out
+    }
+
+    /// Remembers the ids of rows that did not make it into `kept`.
+    fn reject_missing<'r>(&mut self, rows: &[Row], kept: impl Iterator<Item = &'r str>) {
+        let kept: HashSet<&str> = kept.collect();
+        for id in rows.iter().filter_map(Row::id) {
+            if !kept.contains(id.as_str()) {
+                self.rejected.insert(id);
+            }
+        }
     }
 
     fn units(&mut self, known: &HashSet<String>) -> (Vec<Unit>, Places) {
@@ -658,6 +700,7 @@ impl<'a> Loader<'a> {
             }
         }
         out.sort_by(|a, b| a.id.cmp(&b.id));
+        self.reject_missing(&rows, out.iter().map(|u| u.id.as_str()));
         (out, places)
     }
 
@@ -753,6 +796,7 @@ impl<'a> Loader<'a> {
                 dating: Dating::default(),
             });
         }
+        self.reject_missing(&rows, context.iter().map(|u| u.id.as_str()));
         context.sort_by(|a, b| a.id.cmp(&b.id));
         units.extend(context);
     }

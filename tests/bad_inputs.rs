@@ -1,0 +1,203 @@
+//! The corpus of bad inputs in `tests/bad-inputs/`: broken atlas folders, tour files and command
+//! lines. Each gives exactly the problems written next to it, every problem names its file and
+//! place, and nothing panics — not `check`, not the window's loader, not the command line.
+//!
+//! After an intended change of wording, `UPDATE_EXPECTED=1 cargo test bad_inputs` rewrites the
+//! `expected.txt` files; read the diff before committing it.
+
+use std::path::{Path, PathBuf};
+
+use bloc_atlas::check::check;
+use bloc_atlas::geometry::projection::Projection;
+use bloc_atlas::model::{Atlas, AtlasDir};
+use bloc_atlas::tour::Tour;
+
+use crate::util::{bloc_atlas, mini};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs")
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_EXPECTED").is_some()
+}
+
+/// Compares `actual` with the expected file (or writes it when updating); returns a mismatch.
+fn compare(expected_file: &Path, actual: &str) -> Option<String> {
+    if updating() {
+        std::fs::write(expected_file, actual).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(expected_file).unwrap_or_default();
+    (expected != actual).then(|| {
+        format!(
+            "{}:\n--- expected\n{expected}--- actual\n{actual}",
+            expected_file.display()
+        )
+    })
+}
+
+/// A copy of the mini atlas with a case's files laid over it (`NAME.delete` removes NAME).
+fn atlas_case(case: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(mini()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    for entry in std::fs::read_dir(case).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == "expected.txt" {
+            continue;
+        }
+        if let Some(target) = name.strip_suffix(".delete") {
+            std::fs::remove_file(dir.path().join(target)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), dir.path().join(&name)).unwrap();
+        }
+    }
+    dir
+}
+
+const ATLAS_FILES: [&str; 10] = [
+    "atlas.toml",
+    "sources.toml",
+    "units.toml",
+    "territories.toml",
+    "memberships.toml",
+    "events.toml",
+    "excerpts.toml",
+    "context.toml",
+    "pieces-low.geojson",
+    "pieces-high.geojson",
+];
+
+#[test]
+fn broken_atlases_report_each_problem_with_its_file_and_place() {
+    let projection = Projection::epsg3035().unwrap();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(corpus().join("atlas"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 40, "{} atlas cases", cases.len());
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        let dir = atlas_case(case);
+        let prefix = format!("{}/", dir.path().display());
+        let folder = AtlasDir::Folder(dir.path().to_path_buf());
+        let report = check(&folder);
+        let lines: Vec<String> = report
+            .problems
+            .iter()
+            .map(|p| p.to_string().replace(&prefix, ""))
+            .collect();
+        assert!(
+            !lines.is_empty(),
+            "{}: a bad input must give a problem",
+            case.display()
+        );
+        for line in &lines {
+            assert!(
+                ATLAS_FILES.iter().any(|f| line.starts_with(&format!("{f}:"))),
+                "{}: a problem names its file: {line}",
+                case.display()
+            );
+        }
+        // The window's loader takes the same folder without panicking; it keeps what is valid
+        // or refuses the folder with problems.
+        match bloc_atlas::ui::atlas_panel::open(&folder, &projection) {
+            Ok(opened) => assert!(!opened.atlas.units.is_empty()),
+            Err(problems) => assert!(!problems.is_empty()),
+        }
+        let actual: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        mismatches.extend(compare(&case.join("expected.txt"), &actual));
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn a_100_mb_file_is_refused_before_it_is_read() {
+    let dir = atlas_case(&corpus().join("atlas/unit-bad-id"));
+    let units = dir.path().join("units.toml");
+    let file = std::fs::OpenOptions::new().write(true).open(&units).unwrap();
+    // Sparse: 100 MB on paper, nothing written.
+    file.set_len(100 * 1024 * 1024).unwrap();
+    let prefix = format!("{}/", dir.path().display());
+    let problems: Vec<String> = check(&AtlasDir::Folder(dir.path().to_path_buf()))
+        .problems
+        .iter()
+        .map(|p| p.to_string().replace(&prefix, ""))
+        .collect();
+    assert_eq!(
+        problems[0],
+        "units.toml: the file is 100 MB; an atlas file may be at most 64 MB"
+    );
+    let tour = dir.path().join("big-tour.toml");
+    std::fs::File::create(&tour)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    let e = Tour::load(&tour).unwrap_err().to_string();
+    assert!(e.ends_with("big-tour.toml: the file is 100 MB; a tour is at most 8 MB"), "{e}");
+}
+
+#[test]
+fn broken_tours_are_named_with_file_and_place() {
+    let atlas = Atlas::bundled().unwrap();
+    let dir = corpus().join("tours");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "{} tour cases", files.len());
+    let prefix = format!("{}/", dir.display());
+    let mut mismatches = Vec::new();
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let lines: Vec<String> = match Tour::load(file) {
+            Err(p) => vec![p.to_string()],
+            Ok(tour) => tour
+                .check(&atlas, &file.display().to_string())
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        };
+        let lines: Vec<String> = lines.iter().map(|l| l.replace(&prefix, "")).collect();
+        assert!(!lines.is_empty(), "{name}: a bad tour must give a problem");
+        for l in &lines {
+            assert!(l.starts_with(&format!("{name}:")), "names its file: {l}");
+        }
+        let actual: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        mismatches.extend(compare(&file.with_extension("expected"), &actual));
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn bad_command_lines_exit_2_with_one_clear_line() {
+    let text = std::fs::read_to_string(corpus().join("cli.tsv")).unwrap();
+    let cases: Vec<(&str, &str)> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split_once('\t').unwrap())
+        .collect();
+    assert!(cases.len() >= 15);
+    for (args, wanted) in cases {
+        let args: Vec<&str> = args.split(' ').collect();
+        let run = bloc_atlas(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(wanted),
+            "{args:?} should say {wanted:?}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{args:?} panicked: {}",
+            run.stderr
+        );
+    }
+}
