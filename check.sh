@@ -2,7 +2,8 @@
 # Every check, the same locally and in CI: formatting, lints, all tests (unit, integration, doc,
 # UI tests with egui_kittest, and the real window under Xvfb).
 # Needs the Rust toolchain; installs its rustfmt and clippy components, and on Debian the
-# packages the window test needs (Xvfb and the X/EGL/Vulkan libraries winit and wgpu load).
+# packages the window test needs (Xvfb and the X/EGL/Vulkan libraries winit and wgpu load) and
+# strace for the offline test.
 set -euo pipefail
 cd "$(dirname "$0")"
 for component in rustfmt clippy; do
@@ -12,6 +13,7 @@ for component in rustfmt clippy; do
 done
 need=()
 command -v Xvfb >/dev/null || need+=(xvfb)
+command -v strace >/dev/null || need+=(strace)
 for lib in xauth libxcursor1 libxi6 libxkbcommon-x11-0 libegl1 mesa-vulkan-drivers; do
   dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
 done

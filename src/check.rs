@@ -44,7 +44,9 @@ pub fn check(dir: &AtlasDir) -> Report {
         let mut ids = HashSet::new();
         for p in ps {
             match &p.place {
-                crate::model::Place::Feature { piece: Some(id), .. } => {
+                crate::model::Place::Feature {
+                    piece: Some(id), ..
+                } => {
                     ids.insert(id.clone());
                 }
                 crate::model::Place::Feature { piece: None, .. } => {}

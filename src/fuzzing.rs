@@ -13,16 +13,46 @@ use crate::tour::Tour;
 
 /// The tables of the small test atlas, which the fuzzed file replaces one of.
 const MINI: &[(&str, &str)] = &[
-    ("atlas.toml", include_str!("../tests/fixtures/mini/atlas.toml")),
-    ("sources.toml", include_str!("../tests/fixtures/mini/sources.toml")),
-    ("units.toml", include_str!("../tests/fixtures/mini/units.toml")),
-    ("territories.toml", include_str!("../tests/fixtures/mini/territories.toml")),
-    ("memberships.toml", include_str!("../tests/fixtures/mini/memberships.toml")),
-    ("events.toml", include_str!("../tests/fixtures/mini/events.toml")),
-    ("excerpts.toml", include_str!("../tests/fixtures/mini/excerpts.toml")),
-    ("context.toml", include_str!("../tests/fixtures/mini/context.toml")),
-    ("pieces-low.geojson", include_str!("../tests/fixtures/mini/pieces-low.geojson")),
-    ("pieces-high.geojson", include_str!("../tests/fixtures/mini/pieces-high.geojson")),
+    (
+        "atlas.toml",
+        include_str!("../tests/fixtures/mini/atlas.toml"),
+    ),
+    (
+        "sources.toml",
+        include_str!("../tests/fixtures/mini/sources.toml"),
+    ),
+    (
+        "units.toml",
+        include_str!("../tests/fixtures/mini/units.toml"),
+    ),
+    (
+        "territories.toml",
+        include_str!("../tests/fixtures/mini/territories.toml"),
+    ),
+    (
+        "memberships.toml",
+        include_str!("../tests/fixtures/mini/memberships.toml"),
+    ),
+    (
+        "events.toml",
+        include_str!("../tests/fixtures/mini/events.toml"),
+    ),
+    (
+        "excerpts.toml",
+        include_str!("../tests/fixtures/mini/excerpts.toml"),
+    ),
+    (
+        "context.toml",
+        include_str!("../tests/fixtures/mini/context.toml"),
+    ),
+    (
+        "pieces-low.geojson",
+        include_str!("../tests/fixtures/mini/pieces-low.geojson"),
+    ),
+    (
+        "pieces-high.geojson",
+        include_str!("../tests/fixtures/mini/pieces-high.geojson"),
+    ),
 ];
 
 /// The atlas loader on the mini atlas with one table replaced by the input: the first byte
@@ -70,7 +100,9 @@ pub fn geojson(data: &[u8]) {
         return;
     };
     let geometry = MapGeometry::build(&pieces, Detail::Low, &projection);
-    let owners: Vec<Option<u32>> = (0..geometry.pieces.len()).map(|i| Some(i as u32 % 3)).collect();
+    let owners: Vec<Option<u32>> = (0..geometry.pieces.len())
+        .map(|i| Some(i as u32 % 3))
+        .collect();
     let _ = geometry.borders(&owners, |u| u == 2);
     for p in 0..geometry.pieces.len() {
         let _ = geometry.label_anchors(&[p]);
@@ -83,7 +115,11 @@ pub fn tour(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     if let Ok(tour) = Tour::parse(&text, "fuzz.toml") {
         let again = Tour::parse(&tour.to_toml(), "again.toml");
-        assert_eq!(again.as_ref(), Ok(&tour), "a tour changed on its way through a file");
+        assert_eq!(
+            again.as_ref(),
+            Ok(&tour),
+            "a tour changed on its way through a file"
+        );
     }
 }
 

@@ -99,7 +99,9 @@ fn broken_atlases_report_each_problem_with_its_file_and_place() {
         );
         for line in &lines {
             assert!(
-                ATLAS_FILES.iter().any(|f| line.starts_with(&format!("{f}:"))),
+                ATLAS_FILES
+                    .iter()
+                    .any(|f| line.starts_with(&format!("{f}:"))),
                 "{}: a problem names its file: {line}",
                 case.display()
             );
@@ -120,7 +122,10 @@ fn broken_atlases_report_each_problem_with_its_file_and_place() {
 fn a_100_mb_file_is_refused_before_it_is_read() {
     let dir = atlas_case(&corpus().join("atlas/unit-bad-id"));
     let units = dir.path().join("units.toml");
-    let file = std::fs::OpenOptions::new().write(true).open(&units).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&units)
+        .unwrap();
     // Sparse: 100 MB on paper, nothing written.
     file.set_len(100 * 1024 * 1024).unwrap();
     let prefix = format!("{}/", dir.path().display());
@@ -139,7 +144,10 @@ fn a_100_mb_file_is_refused_before_it_is_read() {
         .set_len(100 * 1024 * 1024)
         .unwrap();
     let e = Tour::load(&tour).unwrap_err().to_string();
-    assert!(e.ends_with("big-tour.toml: the file is 100 MB; a tour is at most 8 MB"), "{e}");
+    assert!(
+        e.ends_with("big-tour.toml: the file is 100 MB; a tour is at most 8 MB"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -8,6 +8,8 @@ mod bundled;
 mod check_fixtures;
 mod cli;
 mod export;
+mod fuzz_corpus;
+mod offline;
 mod present;
 mod tours;
 mod ui;

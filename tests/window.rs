@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use bloc_atlas::model::Bloc;
 use bloc_atlas::ui::style::bloc_fill;
 
-struct Killed(Child);
+pub struct Killed(pub Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
@@ -18,7 +18,7 @@ impl Drop for Killed {
     }
 }
 
-fn start_xvfb() -> (String, Killed) {
+pub fn start_xvfb() -> (String, Killed) {
     let found = Command::new("sh")
         .args(["-c", "command -v Xvfb"])
         .output()

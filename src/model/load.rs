@@ -127,7 +127,10 @@ fn read_rows(
 impl Row {
     /// The row's `id`, if it has a string one (even when the row is otherwise unusable).
     fn id(&self) -> Option<String> {
-        self.table.get("id").and_then(|v| v.as_str()).map(str::to_string)
+        self.table
+            .get("id")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
     }
 
     fn problem(&self, message: impl Into<String>) -> Problem {
