@@ -77,8 +77,14 @@ fn problems_are_listed_and_the_valid_rest_is_shown() {
     // The panel shows it, with the file and place.
     h.get_by_label_contains("memberships.toml:1:1: membership of ZZZ");
     h.get_by_label("Problems (1)");
-    // The mini atlas's units are shown.
+    // The mini atlas's units are shown, its own map fitted to the window.
     assert!(h.state().atlas().units.iter().any(|u| u.id == "BBB"));
+    let pos = h.state().screen_pos(1.5, 0.5).unwrap();
+    assert!(h.state().map.rect.contains(pos));
+    assert_eq!(h.state().unit_at(pos), Some("CCC"));
+    let span =
+        h.state().screen_pos(2.0, 0.5).unwrap().x - h.state().screen_pos(0.0, 0.5).unwrap().x;
+    assert!(span > 300.0, "the mini map spans {span} points");
 
     // Back to the bundled atlas from the Atlas menu.
     h.get_by_label("Atlas").click();

@@ -150,6 +150,8 @@ impl AtlasApp {
             }
         };
         let paths = atlas.geometry_paths.clone();
+        // A map of its own is shown whole; the bundled map keeps the view.
+        let fit = (paths.dir != AtlasDir::Bundled).then_some(low.geometry.bounds);
         let mut data = MapData::new(projection, low);
         data.set_high_source(paths.dir, paths.high);
         self.data = data;
@@ -157,6 +159,7 @@ impl AtlasApp {
         map.theme = self.map.theme;
         map.tooltips = self.map.tooltips;
         map.rect = self.map.rect;
+        map.fit_pending = fit.filter(|b| !b.is_empty());
         self.map = map;
         self.atlas = Arc::new(atlas);
         self.atlas_dir = dir;
