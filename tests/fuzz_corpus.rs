@@ -1,6 +1,7 @@
 //! The fuzz corpus replayed on stable through the fuzz targets' own bodies
-//! (`bloc_atlas::fuzzing`): the seeds in `fuzz/corpus/`, every input the fuzzer ever crashed on
-//! (`fuzz/regressions/`, kept after the fix), and the local fuzzing work folder when present.
+//! (`bloc_atlas::fuzzing`): `fuzz/corpus/` (the seeds, and a sample of what the fuzzer found:
+//! the smallest inputs of a set-cover merge of each 10-minute run) and every input the fuzzer
+//! ever crashed on (`fuzz/regressions/`, kept after the fix).
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +10,7 @@ type Target = fn(&[u8]);
 fn inputs(target: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut files = Vec::new();
-    for dir in ["corpus", "regressions", "work"] {
+    for dir in ["corpus", "regressions"] {
         if let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) {
             files.extend(entries.filter_map(Result::ok).map(|e| e.path()));
         }

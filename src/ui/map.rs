@@ -46,6 +46,9 @@ impl Level {
     }
 }
 
+/// A level read on a thread, with the problems found in its file.
+type LoadedLevel = (Level, Vec<Problem>);
+
 /// The map's data: the projection, the overview level and, once loaded, the detailed level
 /// (read on a thread the first time the view zooms in far enough to use it).
 pub struct MapData {
@@ -55,7 +58,7 @@ pub struct MapData {
     pub low: Level,
     /// The detailed geometry, loaded on a thread after the window opens.
     pub high: Option<Arc<Level>>,
-    pending: Option<Arc<Mutex<Option<(Level, Vec<Problem>)>>>>,
+    pending: Option<Arc<Mutex<Option<LoadedLevel>>>>,
     /// Where the detailed level is read from, until it is requested.
     high_source: Option<(AtlasDir, String)>,
 }

@@ -1296,7 +1296,7 @@ impl AtlasApp {
     }
 
     fn toolbar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.menu_button("Atlas", |ui| {
                 if ui
                     .button("Open atlas…")
