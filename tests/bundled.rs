@@ -154,3 +154,50 @@ fn seed_excerpts_are_verbatim_cited_and_short() {
     let note = bundestag.editorial.as_deref().unwrap();
     assert!(note.contains("27 Feb") && note.contains("6 May"), "{note}");
 }
+
+/// The packed overview map that `render` starts from is what the GeoJSON gives today
+/// (`UPDATE_PACKED=1 cargo test packed` rewrites it after a map change).
+#[test]
+fn the_packed_overview_map_matches_the_geojson() {
+    use bloc_atlas::geometry::mesh::MapGeometry;
+    use bloc_atlas::geometry::packed::{pack, unpack};
+    use bloc_atlas::geometry::projection::Projection;
+    use bloc_atlas::geometry::{Detail, Pieces};
+    use bloc_atlas::model::{Atlas, AtlasDir};
+
+    let atlas = Atlas::bundled().unwrap();
+    let (pieces, problems) = Pieces::load(&AtlasDir::Bundled, &atlas.geometry_paths.low);
+    assert!(problems.is_empty());
+    let built = MapGeometry::build_outlines(&pieces, Detail::Low, &Projection::epsg3035().unwrap());
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/pieces-low.packed");
+    if std::env::var_os("UPDATE_PACKED").is_some() {
+        std::fs::write(&file, pack(&built)).unwrap();
+    }
+    let shipped = unpack(&std::fs::read(&file).unwrap()).expect("maps/pieces-low.packed reads");
+    // Exact apart from the last bits of projected coordinates (another libm may round them
+    // differently).
+    assert_eq!(shipped.vertices.len(), built.vertices.len());
+    for (a, b) in shipped.vertices.iter().zip(&built.vertices) {
+        assert!(
+            (a[0] - b[0]).abs() < 0.5 && (a[1] - b[1]).abs() < 0.5,
+            "{a:?} {b:?}"
+        );
+    }
+    assert_eq!(shipped.pieces.len(), built.pieces.len());
+    for (a, b) in shipped.pieces.iter().zip(&built.pieces) {
+        assert_eq!((&a.id, &a.vertices), (&b.id, &b.vertices));
+        assert_eq!(a.parts.len(), b.parts.len());
+    }
+    // The same borders on a day.
+    let owners: Vec<Option<u32>> = (0..built.pieces.len()).map(|i| Some(i as u32)).collect();
+    let (x, y) = (
+        shipped.borders(&owners, |_| false),
+        built.borders(&owners, |_| false),
+    );
+    assert_eq!(x.points, y.points);
+    // A packed map that is damaged is refused, not misread.
+    let bytes = pack(&built);
+    assert!(unpack(&bytes[..bytes.len() - 1]).is_none());
+    assert!(unpack(b"BLOCGEO1").is_none());
+    assert!(unpack(&[]).is_none());
+}

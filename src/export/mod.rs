@@ -264,20 +264,33 @@ fn solid(c: egui::Color32) -> Paint<'static> {
     paint
 }
 
+/// The bundled overview map, projected, with its shared borders found (`geometry::packed`);
+/// a test keeps it equal to what `maps/pieces-low.geojson` gives.
+pub const BUNDLED_LOW_PACKED: &[u8] = include_bytes!("../../maps/pieces-low.packed");
+
 impl Renderer {
     /// A renderer for the bundled atlas at a detail level.
     pub fn bundled(detail: Detail) -> anyhow::Result<Renderer> {
         let atlas = Atlas::bundled().map_err(|e| anyhow::anyhow!("{e}"))?;
         let projection = Projection::epsg3035()?;
-        let rel = match detail {
-            Detail::Low => &atlas.geometry_paths.low,
-            Detail::High => &atlas.geometry_paths.high,
+        let packed = match detail {
+            Detail::Low => crate::geometry::packed::unpack(BUNDLED_LOW_PACKED),
+            Detail::High => None,
         };
-        let (pieces, problems) = Pieces::load(&AtlasDir::Bundled, rel);
-        if let Some(p) = problems.first() {
-            anyhow::bail!("the bundled map is broken: {p}");
-        }
-        let geometry = MapGeometry::build_outlines(&pieces, detail, &projection);
+        let geometry = match packed {
+            Some(g) => g,
+            None => {
+                let rel = match detail {
+                    Detail::Low => &atlas.geometry_paths.low,
+                    Detail::High => &atlas.geometry_paths.high,
+                };
+                let (pieces, problems) = Pieces::load(&AtlasDir::Bundled, rel);
+                if let Some(p) = problems.first() {
+                    anyhow::bail!("the bundled map is broken: {p}");
+                }
+                MapGeometry::build_outlines(&pieces, detail, &projection)
+            }
+        };
         let font = Font::ubuntu().context("the bundled font")?;
         Ok(Renderer {
             atlas,

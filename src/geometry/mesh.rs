@@ -108,7 +108,7 @@ pub struct PieceShape {
     /// Its triangles, as a range of [`MapGeometry::triangles`] (three entries each).
     pub triangles: Range<u32>,
     /// Its rings, as a range of the geometry's rings.
-    rings: Range<u32>,
+    pub(crate) rings: Range<u32>,
     /// Its bounding box (empty when nothing of it is within the horizon).
     pub bounds: MapRect,
     /// Facts about each of its polygons, for label placement.
@@ -130,10 +130,10 @@ pub struct Part {
 /// A closed ring of one piece: vertices `start .. start + len` of [`MapGeometry::vertices`],
 /// the last joined back to the first.
 #[derive(Clone, Copy, Debug)]
-struct Ring {
-    piece: u32,
-    start: u32,
-    len: u32,
+pub(crate) struct Ring {
+    pub(crate) piece: u32,
+    pub(crate) start: u32,
+    pub(crate) len: u32,
 }
 
 /// Marks a segment with no piece on its other side: a coast.
@@ -181,9 +181,9 @@ pub struct MapGeometry {
     pub vertices: Vec<[f32; 2]>,
     /// Triangle indices into `vertices`.
     pub triangles: Vec<u32>,
-    rings: Vec<Ring>,
+    pub(crate) rings: Vec<Ring>,
     /// For each vertex `i` of a ring, the piece on the other side of segment `i → i+1`.
-    neighbours: Vec<u32>,
+    pub(crate) neighbours: Vec<u32>,
     /// The bounding box of everything drawn.
     pub bounds: MapRect,
 }

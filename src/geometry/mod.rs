@@ -8,6 +8,7 @@
 mod geojson;
 pub mod mesh;
 pub mod overlap;
+pub mod packed;
 pub mod projection;
 pub mod validity;
 
