@@ -76,6 +76,7 @@ fn the_window_opens_and_draws_the_map() {
             .env("XDG_RUNTIME_DIR", &runtime)
             .env("HOME", dir.path())
             .env_remove("WAYLAND_DISPLAY")
+            .stderr(std::fs::File::create(dir.path().join("stderr")).unwrap())
             .spawn()
             .unwrap(),
     );
@@ -90,7 +91,10 @@ fn the_window_opens_and_draws_the_map() {
         );
         std::thread::sleep(Duration::from_millis(100));
     };
-    assert!(status.success(), "the app exited with {status}");
+    if !status.success() {
+        let err = std::fs::read_to_string(dir.path().join("stderr")).unwrap_or_default();
+        panic!("the app exited with {status}: {err}");
+    }
     let image = image::open(&shot).unwrap().to_rgba8();
     assert!(
         image.width() >= 640 && image.height() >= 420,
