@@ -248,6 +248,33 @@ impl Ops {
     }
 }
 
+/// The visible runs of some kinds of a set of borders, as one path in pixels.
+fn runs_path(
+    g: &MapGeometry,
+    borders: &crate::geometry::mesh::Borders,
+    keep: impl Fn(BorderKind) -> bool,
+    t: &ToPixels,
+    visible: &MapRect,
+) -> Option<tiny_skia::Path> {
+    let mut pb = PathBuilder::new();
+    for run in borders
+        .runs
+        .iter()
+        .filter(|r| keep(r.kind) && r.bounds.intersects(visible))
+    {
+        let pts = borders
+            .points
+            .get(run.points.start as usize..run.points.end as usize)?;
+        trace(
+            &mut pb,
+            pts.iter().map(|&v| t.apply(g.vertices[v as usize])),
+            false,
+            LINE_STEP,
+        );
+    }
+    pb.finish()
+}
+
 /// The smallest step, in pixels, between points kept for fills.
 const FILL_STEP: f32 = 0.4;
 /// The smallest step for lines.
@@ -427,20 +454,7 @@ impl Renderer {
                 BorderKind::Coast => (0.9, style::COAST),
                 BorderKind::Context => (0.7, style::CONTEXT_BORDER),
             };
-            let mut pb = PathBuilder::new();
-            for run in borders.runs.iter().filter(|r| r.kind == kind) {
-                if !run.bounds.intersects(&visible) {
-                    continue;
-                }
-                let pts = &borders.points[run.points.start as usize..run.points.end as usize];
-                trace(
-                    &mut pb,
-                    pts.iter().map(|&v| t.apply(g.vertices[v as usize])),
-                    false,
-                    LINE_STEP,
-                );
-            }
-            if let Some(path) = pb.finish() {
+            if let Some(path) = runs_path(g, &borders, |k| k == kind, &t, &visible) {
                 let stroke = Stroke {
                     width: width * line_scale,
                     line_join: LineJoin::MiterClip,
@@ -467,20 +481,8 @@ impl Renderer {
                 .map(|o| Some(u32::from(!o.is_some_and(|u| outlined.contains(&u)))))
                 .collect();
             let edges = g.borders(&class, |c| c == 1);
-            let mut pb = PathBuilder::new();
-            for run in edges.runs.iter().filter(|r| r.kind != BorderKind::Context) {
-                if !run.bounds.intersects(&visible) {
-                    continue;
-                }
-                let pts = &edges.points[run.points.start as usize..run.points.end as usize];
-                trace(
-                    &mut pb,
-                    pts.iter().map(|&v| t.apply(g.vertices[v as usize])),
-                    false,
-                    LINE_STEP,
-                );
-            }
-            if let Some(path) = pb.finish() {
+            let coasts_and_borders = |k| k != BorderKind::Context;
+            if let Some(path) = runs_path(g, &edges, coasts_and_borders, &t, &visible) {
                 let stroke = Stroke {
                     width: 3.0 * line_scale,
                     line_join: LineJoin::Round,
