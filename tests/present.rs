@@ -112,34 +112,32 @@ fn without_a_tour_the_stops_are_the_atlas_events() {
     assert_eq!(h.state().date(), day("1955-05-06"));
 }
 
-#[test]
-fn moving_between_stops_animates_unless_motion_is_reduced() {
-    let tour = Tour::bundled().unwrap();
-    let hungary = tour.stops[6].view.unwrap();
-
-    let mut a = app("1950-01-01", false, Launch::default());
+/// Presents the bundled tour and asks for the Hungary stop; returns the harness two frames
+/// later and the view the stop asks for.
+fn towards_hungary(reduce_motion: bool) -> (Harness<'static, AtlasApp>, bloc_atlas::ui::map::View) {
+    let hungary = Tour::bundled().unwrap().stops[6].view.unwrap();
+    let mut a = app("1950-01-01", reduce_motion, Launch::default());
     a.push(Command::OpenBundledTour);
     let mut h = harness(a);
     press(&mut h, Key::F5);
     let target = h.state().view_of(hungary);
     h.state_mut().push(Command::GoToStop(6));
-    // One frame in, the view is on its way but not there; the colours are fading.
     h.step();
     h.step();
+    (h, target)
+}
+
+#[test]
+fn moving_between_stops_animates_unless_motion_is_reduced() {
+    // Two frames in, the view is on its way but not there; the colours are fading.
+    let (mut h, target) = towards_hungary(false);
     assert!(h.state().is_animating());
     assert_ne!(h.state().map.view, target);
     h.run();
     assert!(!h.state().is_animating());
     assert_eq!(h.state().map.view, target);
 
-    let mut a = app("1950-01-01", true, Launch::default());
-    a.push(Command::OpenBundledTour);
-    let mut h = harness(a);
-    press(&mut h, Key::F5);
-    let target = h.state().view_of(hungary);
-    h.state_mut().push(Command::GoToStop(6));
-    h.step();
-    h.step();
+    let (h, target) = towards_hungary(true);
     assert!(!h.state().is_animating());
     assert_eq!(h.state().map.view, target);
 }
