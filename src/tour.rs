@@ -257,12 +257,7 @@ impl Tour {
         }
         let bytes = std::fs::read(path)
             .map_err(|e| Problem::file(&file, format!("cannot read the tour: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let valid = String::from_utf8_lossy(&bytes[..offset]).into_owned();
-            Problem::at_offset(&file, &valid, offset, "not UTF-8 text")
-        })?;
+        let text = crate::model::utf8(&file, bytes)?;
         Tour::parse(&text, &file)
     }
 

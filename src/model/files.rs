@@ -141,8 +141,8 @@ impl AtlasDir {
     }
 }
 
-/// Bytes as UTF-8 text, or a problem at the first bad byte.
-fn utf8(shown: &str, bytes: Vec<u8>) -> Result<Cow<'static, str>, Problem> {
+/// Bytes as UTF-8 text, or a problem at the first bad byte (`shown` names the file).
+pub fn utf8(shown: &str, bytes: Vec<u8>) -> Result<Cow<'static, str>, Problem> {
     String::from_utf8(bytes).map(Cow::Owned).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();

@@ -15,6 +15,6 @@ pub use atlas::{
 };
 pub use bloc::{Bloc, Status, UnknownBloc};
 pub use day::{Day, DayError, Interval};
-pub use files::AtlasDir;
+pub use files::{AtlasDir, utf8};
 pub use load::{DEFAULT_COVERAGE_FROM, Loaded, Places, load};
 pub use problem::{Place, Problem, line_column};

@@ -617,14 +617,20 @@ impl AtlasApp {
         self.motion.is_some() || self.fade.is_some()
     }
 
-    /// The map view that shows a stop's centre and zoom in the map's rectangle.
-    pub fn view_of(&self, v: StopView) -> View {
+    /// The view "Europe" shows in the map's rectangle (as the Europe button fits it): zoom 1 of
+    /// a tour stop.
+    fn europe_view(&self) -> View {
         let size = if self.map.rect.is_positive() {
             self.map.rect.size()
         } else {
             Vec2::new(1200.0, 800.0)
         };
-        let europe = View::fit(europe(&self.data.projection), size * 0.95);
+        View::fit(europe(&self.data.projection), size * 0.95)
+    }
+
+    /// The map view that shows a stop's centre and zoom in the map's rectangle.
+    pub fn view_of(&self, v: StopView) -> View {
+        let europe = self.europe_view();
         let centre = self
             .data
             .projection
@@ -646,12 +652,7 @@ impl AtlasApp {
 
     /// The current view as a stop's centre and zoom.
     pub fn stop_view(&self) -> Option<StopView> {
-        let size = if self.map.rect.is_positive() {
-            self.map.rect.size()
-        } else {
-            Vec2::new(1200.0, 800.0)
-        };
-        let europe = View::fit(europe(&self.data.projection), size * 0.95);
+        let europe = self.europe_view();
         let v = self.map.view;
         let ll = self
             .data
@@ -1126,11 +1127,8 @@ impl AtlasApp {
             self.apply(c);
         }
         self.sync_presentation(&ctx);
-        let fading = self.paint.fade.clone();
         self.refresh_paint();
-        if self.paint.fade.is_none() {
-            self.paint.fade = fading;
-        }
+        // Sets the cross-fade on the (possibly new) paint while one runs.
         self.animate(&ctx);
 
         let mut commands = Vec::new();
