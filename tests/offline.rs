@@ -55,10 +55,7 @@ fn sockets(trace: &str) -> Vec<String> {
 }
 
 fn traced(args: &[&str], env: &[(&str, &str)]) -> String {
-    let found = Command::new("sh")
-        .args(["-c", "command -v strace"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let found = crate::util::installed("strace");
     assert!(
         found,
         "strace is not installed: run ./check.sh (it installs it)"

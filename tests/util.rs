@@ -60,3 +60,11 @@ pub fn tsv_rows(stdout: &str) -> Vec<[String; 4]> {
         })
         .collect()
 }
+
+/// Whether a program is on the PATH (for tests that need Xvfb or strace).
+pub fn installed(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}

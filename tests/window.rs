@@ -19,10 +19,7 @@ impl Drop for Killed {
 }
 
 pub fn start_xvfb() -> (String, Killed) {
-    let found = Command::new("sh")
-        .args(["-c", "command -v Xvfb"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let found = crate::util::installed("Xvfb");
     assert!(
         found,
         "Xvfb is not installed: run ./check.sh (it installs xvfb and the window libraries) \
