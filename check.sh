@@ -14,6 +14,7 @@ done
 need=()
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v strace >/dev/null || need+=(strace)
+command -v faketime >/dev/null || need+=(faketime)
 for lib in xauth libxcursor1 libxi6 libxkbcommon-x11-0 libegl1 mesa-vulkan-drivers; do
   dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
 done

@@ -37,7 +37,7 @@ fn ready(date: &str, zoomed: bool) -> (egui::Context, AtlasApp) {
     let launch = Launch {
         date: Some(day(date)),
         fresh: true,
-        ..Launch::default()
+        ..Launch::on("2026-06-01".parse().unwrap())
     };
     let mut app = AtlasApp::bundled(Settings::default(), launch).unwrap();
     let ctx = egui::Context::default();

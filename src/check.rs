@@ -193,9 +193,6 @@ fn timeline_problems(atlas: &Atlas, problems: &mut Vec<Problem>) {
     let mut pieces: Vec<(&str, usize)> = first_row_of_piece.into_iter().collect();
     pieces.sort_unstable();
     for day in atlas.change_days() {
-        if !atlas.covers(day) {
-            continue;
-        }
         for u in atlas.units_on(day) {
             if atlas.pieces_of(&u.id, day).is_empty() && reported_units.insert(u.id.clone()) {
                 problems.push(places.at_unit(

@@ -229,10 +229,13 @@ struct Exit {
 /// Runs the command line with the process's arguments: the window without a subcommand.
 pub fn main() -> ExitCode {
     crate::ui::mark_start();
+    // The one place the clock is read: everything below is given this day as "today".
+    let today = Day::system_today();
     if let Ok(cli) = Cli::try_parse()
         && cli.command.is_none()
     {
         let launch = crate::ui::Launch {
+            today,
             date: cli.date,
             view: cli.view,
             fresh: cli.fresh,
@@ -283,7 +286,7 @@ pub fn main() -> ExitCode {
         if let Some(date) = launch.date
             && let Err(e) = Atlas::bundled()
                 .map_err(|e| anyhow!("{e}"))
-                .and_then(|a| in_coverage(&a, date))
+                .and_then(|a| in_coverage(&a, date, today))
         {
             eprintln!("error: {e:#}");
             return ExitCode::from(2);
@@ -298,13 +301,20 @@ pub fn main() -> ExitCode {
     }
     run(
         std::env::args_os(),
+        today,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     )
 }
 
-/// Runs the command line with these arguments, writing to `out` and `err`.
-pub fn run<I, T>(args: I, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> ExitCode
+/// Runs the command line with these arguments and this day as today, writing to `out` and
+/// `err`.
+pub fn run<I, T>(
+    args: I,
+    today: Day,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -337,7 +347,7 @@ where
     };
     let mut text = String::new();
     let mut warnings = String::new();
-    let result = execute(cli, &mut text, &mut warnings);
+    let result = execute(cli, today, &mut text, &mut warnings);
     let _ = out.write_all(text.as_bytes());
     let _ = err.write_all(warnings.as_bytes());
     match result {
@@ -356,7 +366,7 @@ fn usage(e: anyhow::Error) -> Exit {
     }
 }
 
-fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit> {
+fn execute(cli: Cli, today: Day, out: &mut String, warnings: &mut String) -> Result<u8, Exit> {
     match cli.command {
         None => {
             let _ = writeln!(
@@ -375,7 +385,7 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
             format,
         }) => {
             let atlas = open(&dir_of(atlas).map_err(usage)?, warnings).map_err(usage)?;
-            in_coverage(&atlas, date).map_err(usage)?;
+            in_coverage(&atlas, date, today).map_err(usage)?;
             let rows: Vec<[String; 4]> =
                 atlas.units_on(date).map(|u| row(&atlas, u, date)).collect();
             print_rows(out, &rows, format);
@@ -389,7 +399,7 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
         }) => {
             let dir = dir_of(atlas).map_err(usage)?;
             let atlas = open(&dir, warnings).map_err(usage)?;
-            in_coverage(&atlas, date).map_err(usage)?;
+            in_coverage(&atlas, date, today).map_err(usage)?;
             let (pieces, problems) =
                 Pieces::load(&atlas.geometry_paths.dir, &atlas.geometry_paths.high);
             warn(warnings, &problems, &dir);
@@ -481,7 +491,7 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
                         "a single --date makes a PNG: use --out FILE.png, or --from, --to and --step for a GIF"
                     )));
                 }
-                in_coverage(renderer.atlas(), date).map_err(usage)?;
+                in_coverage(renderer.atlas(), date, today).map_err(usage)?;
                 let frame = Frame {
                     date,
                     area,
@@ -503,8 +513,8 @@ fn execute(cli: Cli, out: &mut String, warnings: &mut String) -> Result<u8, Exit
                     "--from, --to and --step make a GIF: use --out FILE.gif"
                 )));
             }
-            in_coverage(renderer.atlas(), from).map_err(usage)?;
-            in_coverage(renderer.atlas(), to).map_err(usage)?;
+            in_coverage(renderer.atlas(), from, today).map_err(usage)?;
+            in_coverage(renderer.atlas(), to, today).map_err(usage)?;
             if to < from {
                 return Err(usage(anyhow!("--to {to} is before --from {from}")));
             }
@@ -620,8 +630,7 @@ fn warn(warnings: &mut String, problems: &[Problem], dir: &AtlasDir) {
     );
 }
 
-fn in_coverage(atlas: &Atlas, date: Day) -> anyhow::Result<()> {
-    let today = Day::today();
+fn in_coverage(atlas: &Atlas, date: Day, today: Day) -> anyhow::Result<()> {
     if date < atlas.coverage_from {
         bail!(
             "{date} is before the atlas's coverage, which starts on {}",

@@ -242,21 +242,8 @@ impl Tour {
     /// Reads a tour file.
     pub fn load(path: &Path) -> Result<Tour, Problem> {
         let file = path.display().to_string();
-        let size = std::fs::metadata(path)
-            .map_err(|e| Problem::file(&file, format!("cannot read the tour: {e}")))?
-            .len();
-        if size > MAX_BYTES {
-            return Err(Problem::file(
-                &file,
-                format!(
-                    "the file is {} MB; a tour is at most {} MB",
-                    size / (1024 * 1024),
-                    MAX_BYTES / (1024 * 1024)
-                ),
-            ));
-        }
-        let bytes = std::fs::read(path)
-            .map_err(|e| Problem::file(&file, format!("cannot read the tour: {e}")))?;
+        let bytes = crate::model::read_regular(path, MAX_BYTES, "a tour")
+            .map_err(|why| Problem::file(&file, format!("cannot read the tour: {why}")))?;
         let text = crate::model::utf8(&file, bytes)?;
         Tour::parse(&text, &file)
     }

@@ -42,7 +42,7 @@ fn press(h: &mut Harness<'static, AtlasApp>, key: Key) {
 
 #[test]
 fn clicker_keys_step_through_the_bundled_tour() {
-    let mut a = app("1950-01-01", true, Launch::default());
+    let mut a = app("1950-01-01", true, crate::util::launch());
     a.push(Command::OpenBundledTour);
     let mut h = harness(a);
     // Opening a tour goes to its first stop.
@@ -99,7 +99,7 @@ fn clicker_keys_step_through_the_bundled_tour() {
 
 #[test]
 fn without_a_tour_the_stops_are_the_atlas_events() {
-    let mut h = harness(app("1955-05-13", true, Launch::default()));
+    let mut h = harness(app("1955-05-13", true, crate::util::launch()));
     press(&mut h, Key::F5);
     press(&mut h, Key::PageDown);
     assert_eq!(h.state().date(), day("1955-05-14"));
@@ -116,7 +116,7 @@ fn without_a_tour_the_stops_are_the_atlas_events() {
 /// later and the view the stop asks for.
 fn towards_hungary(reduce_motion: bool) -> (Harness<'static, AtlasApp>, bloc_atlas::ui::map::View) {
     let hungary = Tour::bundled().unwrap().stops[6].view.unwrap();
-    let mut a = app("1950-01-01", reduce_motion, Launch::default());
+    let mut a = app("1950-01-01", reduce_motion, crate::util::launch());
     a.push(Command::OpenBundledTour);
     let mut h = harness(a);
     press(&mut h, Key::F5);
@@ -148,7 +148,7 @@ fn a_tour_built_in_the_app_survives_saving_and_reopening() {
     let recovery = dir.path().join("recovery");
     let launch = Launch {
         recovery: Some(recovery.clone()),
-        ..Launch::default()
+        ..crate::util::launch()
     };
     let mut h = harness(app("1956-11-04", true, launch.clone()));
     h.get_by_label("Tour").click();
@@ -218,7 +218,7 @@ fn unsaved_changes_come_back_after_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let launch = Launch {
         recovery: Some(dir.path().to_path_buf()),
-        ..Launch::default()
+        ..crate::util::launch()
     };
     {
         let mut h = harness(app("1982-05-30", true, launch.clone()));
@@ -245,7 +245,7 @@ fn a_broken_tour_file_gives_a_notice_not_a_crash() {
     std::fs::write(&file, "format = 1\n[[stop]]\ndate = \"1955-13-01\"\n").unwrap();
     let newer = dir.path().join("newer.toml");
     std::fs::write(&newer, "format = 7\n").unwrap();
-    let mut a = app("1950-01-01", true, Launch::default());
+    let mut a = app("1950-01-01", true, crate::util::launch());
     a.push(Command::OpenTour(file));
     a.push(Command::OpenTour(newer));
     let h = harness(a);
@@ -273,7 +273,7 @@ fn the_window_exports_png_and_gif_and_can_cancel() {
     use bloc_atlas::export::Step;
     use bloc_atlas::ui::export_panel::GifRequest;
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(app("1960-01-01", true, Launch::default()));
+    let mut h = harness(app("1960-01-01", true, crate::util::launch()));
 
     let png = dir.path().join("view.png");
     h.state_mut()

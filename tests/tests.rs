@@ -7,6 +7,7 @@ mod bad_inputs;
 mod bundled;
 mod check_fixtures;
 mod cli;
+mod clock;
 mod export;
 mod fuzz_corpus;
 mod offline;

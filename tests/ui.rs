@@ -15,7 +15,7 @@ fn app_on(date: &str) -> AtlasApp {
     let launch = Launch {
         date: Some(day(date)),
         fresh: true,
-        ..Launch::default()
+        ..crate::util::launch()
     };
     AtlasApp::bundled(Settings::default(), launch).unwrap()
 }
@@ -269,7 +269,7 @@ fn panels_hide_and_settings_come_back() {
     // A new start with the remembered settings (as eframe hands them back).
     let text = serde_json::to_string(&settings).unwrap();
     let back: Settings = serde_json::from_str(&text).unwrap();
-    let app = AtlasApp::bundled(back, Launch::default()).unwrap();
+    let app = AtlasApp::bundled(back, crate::util::launch()).unwrap();
     assert_eq!(app.date(), day("1968-08-21"));
     assert_eq!(app.selected(), Some("CSK"));
     assert!(!app.shows(Panel::Excerpts));

@@ -25,7 +25,7 @@ fn harness(date: &str, atlas: Option<PathBuf>) -> Harness<'static, AtlasApp> {
         date: Some(day(date)),
         fresh: true,
         atlas,
-        ..Launch::default()
+        ..crate::util::launch()
     };
     let app = AtlasApp::bundled(Settings::default(), launch).unwrap();
     let mut h = Harness::builder()

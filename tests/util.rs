@@ -68,3 +68,14 @@ pub fn installed(program: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+/// The day the tests take as today: fixed, so that no result depends on the day a test runs
+/// (the timeline and the country strips run to today).
+pub fn today() -> bloc_atlas::model::Day {
+    "2026-06-01".parse().unwrap()
+}
+
+/// Window options with nothing asked for and the tests' fixed today.
+pub fn launch() -> bloc_atlas::ui::Launch {
+    bloc_atlas::ui::Launch::on(today())
+}

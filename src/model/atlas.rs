@@ -486,8 +486,8 @@ impl Atlas {
         counts
     }
 
-    /// Whether `day` lies in the atlas's coverage (from its start to today).
-    pub fn covers(&self, day: Day) -> bool {
-        day >= self.coverage_from && day <= Day::today()
+    /// Whether `day` lies in the atlas's coverage, from its start to `today`.
+    pub fn covers(&self, day: Day, today: Day) -> bool {
+        day >= self.coverage_from && day <= today
     }
 }

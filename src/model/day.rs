@@ -48,7 +48,11 @@ impl Day {
     }
 
     /// Today's date in UTC, from the system clock.
-    pub fn today() -> Self {
+    ///
+    /// Only the program's entry point ([`crate::cli::main`]) reads the clock, once; everything
+    /// else is handed "today" as a value, so that tests can fix it and no result depends on the
+    /// day a test runs.
+    pub fn system_today() -> Self {
         Day(jiff::Timestamp::now()
             .to_zoned_datetime(jiff::tz::TimeZone::UTC)
             .date())
@@ -120,6 +124,11 @@ impl Day {
             .map(Day)
             .unwrap_or(self)
     }
+}
+
+impl Day {
+    /// 8 May 1945, VE Day: where an atlas's coverage starts unless its `atlas.toml` says otherwise.
+    pub const COVERAGE_FROM: Day = Day(jiff::civil::date(1945, 5, 8));
 }
 
 const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);

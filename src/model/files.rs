@@ -84,7 +84,8 @@ impl AtlasDir {
                 let shown = self.display(rel);
                 BUNDLED.iter().any(|(path, _)| *path == shown)
             }
-            AtlasDir::Folder(dir) => dir.join(rel).exists(),
+            // A dangling link or a link loop is there too: reading it gives the problem.
+            AtlasDir::Folder(dir) => std::fs::symlink_metadata(dir.join(rel)).is_ok(),
             AtlasDir::Memory(files) => files.contains_key(&normalize(Path::new(rel))),
         }
     }
@@ -115,31 +116,104 @@ impl AtlasDir {
                 utf8(&shown, bytes.clone())
             }
             AtlasDir::Folder(dir) => {
-                let path = dir.join(rel);
-                if let Ok(meta) = std::fs::metadata(&path)
-                    && meta.len() > MAX_FILE_BYTES
-                {
-                    return Err(Problem::file(
-                        &shown,
-                        format!(
-                            "the file is {} MB; an atlas file may be at most {} MB",
-                            meta.len() / (1024 * 1024),
-                            MAX_FILE_BYTES / (1024 * 1024)
-                        ),
-                    ));
-                }
-                let bytes = std::fs::read(&path).map_err(|e| {
-                    let why = match e.kind() {
-                        std::io::ErrorKind::NotFound => "file not found".to_string(),
-                        _ => format!("cannot read: {e}"),
-                    };
-                    Problem::file(&shown, why)
-                })?;
+                let bytes = read_regular(&dir.join(rel), MAX_FILE_BYTES, "an atlas file")
+                    .map_err(|why| Problem::file(&shown, why))?;
                 utf8(&shown, bytes)
             }
         }
     }
 }
+
+/// Reads a regular file of at most `limit` bytes (`what` names such files in the message).
+///
+/// Anything else is refused before a byte is read, with what it is: a folder, a named pipe
+/// (reading one waits for a writer for ever), a device (`/dev/zero` never ends), a socket, a
+/// link to nothing or a loop of links. The limit holds whatever the file's size claims to be
+/// (files in `/proc` say 0): no more than `limit + 1` bytes are ever read.
+pub fn read_regular(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(|e| not_readable(path, &e))?;
+    if let Some(kind) = not_regular(&meta.file_type()) {
+        return Err(format!("{kind}, not a file"));
+    }
+    let too_big = |size: u64| {
+        format!(
+            "the file is {} MB; {what} may be at most {} MB",
+            size.div_ceil(1024 * 1024),
+            limit / (1024 * 1024)
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| not_readable(path, &e))?;
+    // The path may have been swapped between the two looks: ask the open file itself.
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if let Some(kind) = not_regular(&meta.file_type()) {
+        return Err(format!("{kind}, not a file"));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit)).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What a file that is not a regular file is, in words.
+fn not_regular(kind: &std::fs::FileType) -> Option<&'static str> {
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Why a path could not be opened: missing, a dangling link, a loop of links, or the system's
+/// own words.
+fn not_readable(path: &Path, e: &std::io::Error) -> String {
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match e.kind() {
+        std::io::ErrorKind::NotFound if link => match std::fs::read_link(path) {
+            Ok(target) => format!(
+                "a symbolic link to {}, which does not exist",
+                target.display()
+            ),
+            Err(_) => "a symbolic link to a file that does not exist".to_string(),
+        },
+        std::io::ErrorKind::NotFound => "file not found".to_string(),
+        _ if e.raw_os_error() == Some(ELOOP) => {
+            "a loop of symbolic links (a link that leads back to itself)".to_string()
+        }
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+/// The error number of "too many levels of symbolic links" (Linux; 62 on the BSDs and macOS).
+#[cfg(any(target_os = "macos", target_os = "freebsd", target_os = "openbsd"))]
+const ELOOP: i32 = 62;
+#[cfg(not(any(target_os = "macos", target_os = "freebsd", target_os = "openbsd")))]
+const ELOOP: i32 = 40;
 
 /// Bytes as UTF-8 text, or a problem at the first bad byte (`shown` names the file).
 pub fn utf8(shown: &str, bytes: Vec<u8>) -> Result<Cow<'static, str>, Problem> {

@@ -16,10 +16,9 @@ use super::atlas::{
     Alternative, Atlas, Dating, Event, Excerpt, GeometryPaths, Membership, NameSpan, Source,
     SourceKind, Territory, Unit, UnitKind,
 };
-use super::{AtlasDir, Bloc, Day, Interval, Place, Problem, Status};
-
-/// The first day of the bundled atlas's coverage, used when `atlas.toml` does not say.
-pub const DEFAULT_COVERAGE_FROM: &str = "1945-05-08";
+use super::{
+    AtlasDir, Bloc, Day, Interval, LineIndex, Place, Problem, ProblemKind, ProblemList, Status,
+};
 
 /// An atlas and the problems found while reading it.
 #[derive(Debug)]
@@ -75,12 +74,7 @@ struct Row {
 
 /// Reads `rel` and splits it into its `[[key]]` rows, reporting syntax errors and strays.
 /// `None` when the file as a whole could not be read.
-fn read_rows(
-    dir: &AtlasDir,
-    rel: &str,
-    key: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<Vec<Row>> {
+fn read_rows(dir: &AtlasDir, rel: &str, key: &str, problems: &mut ProblemList) -> Option<Vec<Row>> {
     let shown = dir.display(rel);
     let text = match dir.read(rel) {
         Ok(t) => t,
@@ -99,19 +93,21 @@ fn read_rows(
             return None;
         }
     };
+    let index = LineIndex::new(&text);
     let mut rows = Vec::new();
     for (name, list) in top {
         if name != key {
-            problems.push(Problem::at_offset(
+            problems.push(Problem::at_indexed(
                 &shown,
                 &text,
+                &index,
                 list.span().start,
                 format!("unknown table '{name}' (this file holds [[{key}]] rows)"),
             ));
             continue;
         }
         for row in list.into_inner() {
-            let place = Problem::at_offset(&shown, &text, row.span().start, String::new());
+            let place = Problem::at_indexed(&shown, &text, &index, row.span().start, String::new());
             match row.into_inner() {
                 toml::Value::Table(table) => rows.push(Row { table, place }),
                 _ => problems.push(Problem {
@@ -382,7 +378,7 @@ struct Loader<'a> {
     dir: &'a AtlasDir,
     /// The atlas this one extends: its rows come first, and a table this one lacks is fine.
     base: Option<AtlasDir>,
-    problems: Vec<Problem>,
+    problems: ProblemList,
     /// Table files that could not be read at all.
     unreadable: Vec<String>,
     /// Ids of unit, context and source rows that were refused: references to them are not
@@ -396,7 +392,7 @@ impl<'a> Loader<'a> {
             dir,
             base: None,
             rejected: HashSet::new(),
-            problems: Vec::new(),
+            problems: ProblemList::new(),
             unreadable: Vec::new(),
         }
     }
@@ -419,7 +415,7 @@ impl<'a> Loader<'a> {
     }
 
     fn meta(&mut self) -> (String, Day, GeometryPaths) {
-        let fallback_day = DEFAULT_COVERAGE_FROM.parse::<Day>().ok();
+        let fallback_day = Some(Day::COVERAGE_FROM);
         let mut title = "Untitled atlas".to_string();
         let mut coverage = fallback_day;
         let mut paths = GeometryPaths {
@@ -429,10 +425,10 @@ impl<'a> Loader<'a> {
         };
         let shown = self.dir.display("atlas.toml");
         match self.dir.read("atlas.toml") {
-            Err(p) => self.problems.push(p),
+            Err(p) => self.push(p),
             Ok(text) => {
                 match toml::from_str::<RawMeta>(&text) {
-                    Err(e) => self.problems.push(Problem::at_offset(
+                    Err(e) => self.push(Problem::at_offset(
                         &shown,
                         &text,
                         e.span().map_or(0, |s| s.start),
@@ -445,7 +441,7 @@ impl<'a> Loader<'a> {
                                 Ok(d) => coverage = Some(d),
                                 Err(e) => {
                                     let offset = text.find("coverage_from").unwrap_or(0);
-                                    self.problems.push(Problem::at_offset(
+                                    self.push(Problem::at_offset(
                                         &shown,
                                         &text,
                                         offset,
@@ -464,7 +460,7 @@ impl<'a> Loader<'a> {
                                 paths = super::files::bundled_geometry();
                             }
                         }
-                        Some(other) => self.problems.push(Problem::at_offset(
+                        Some(other) => self.push(Problem::at_offset(
                             &shown,
                             &text,
                             at("extends"),
@@ -483,7 +479,7 @@ impl<'a> Loader<'a> {
                             };
                         }
                         (None, None) if self.base.is_some() => {}
-                        (low, _) => self.problems.push(Problem::at_offset(
+                        (low, _) => self.push(Problem::at_offset(
                             &shown,
                             &text,
                             0,
@@ -498,7 +494,7 @@ impl<'a> Loader<'a> {
                 }
             }
         }
-        let coverage = coverage.unwrap_or_else(Day::today);
+        let coverage = coverage.unwrap_or(Day::COVERAGE_FROM);
         (title, coverage, paths)
     }
 
@@ -528,7 +524,7 @@ impl<'a> Loader<'a> {
         for (i, u) in units.iter().enumerate() {
             if u.kind == UnitKind::Context {
                 if piece_owners.contains_key(&u.id) {
-                    self.problems.push(places.at_unit(
+                    self.push(places.at_unit(
                         &u.id,
                         format!(
                             "context {}: its piece is also assigned by territories.toml",
@@ -561,23 +557,7 @@ impl<'a> Loader<'a> {
             context_pieces,
             places,
         };
-        // A file that could not be read at all makes every reference to its ids unknown:
-        // report the cause once, not each consequence.
-        let mut problems = self.problems;
-        if self.unreadable.iter().any(|f| f == "units.toml") {
-            problems.retain(|p| !p.message.contains(": unknown unit '"));
-        }
-        if self.unreadable.iter().any(|f| f == "sources.toml") {
-            problems.retain(|p| !p.message.contains(": unknown source '"));
-        }
-        // A reference to a row that was refused is a consequence of that row's problem.
-        let rejected = &self.rejected;
-        problems.retain(|p| {
-            !rejected.iter().any(|id| {
-                p.message.ends_with(&format!(": unknown unit '{id}'"))
-                    || p.message.ends_with(&format!(": unknown source '{id}'"))
-            })
-        });
+        let problems = self.problems.into_vec();
         Loaded {
             atlas,
             problems,
@@ -586,16 +566,35 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// Reports a problem, unless it only follows from another: a reference to a row that was
+    /// refused, or into a file that could not be read at all, is a consequence of that row's
+    /// or that file's problem (reported once, not for each reference).
+    fn push(&mut self, problem: Problem) {
+        let follows = match &problem.kind {
+            ProblemKind::UnknownUnit(id) => {
+                self.rejected.contains(id) || self.unreadable.iter().any(|f| f == "units.toml")
+            }
+            ProblemKind::UnknownSource(id) => {
+                self.rejected.contains(id) || self.unreadable.iter().any(|f| f == "sources.toml")
+            }
+            ProblemKind::Other => false,
+        };
+        if !follows {
+            self.problems.push(problem);
+        }
+    }
+
     /// Reports source ids that are not in `sources.toml`, and rows that cite none.
     fn cite(&mut self, row: &Row, what: &str, cited: &[String], known: &HashSet<String>) {
         if cited.is_empty() {
-            self.problems
-                .push(row.problem(format!("{what}: cites no source ('sources' is empty)")));
+            self.push(row.problem(format!("{what}: cites no source ('sources' is empty)")));
         }
         for s in cited {
             if !known.contains(s) {
-                self.problems
-                    .push(row.problem(format!("{what}: unknown source '{s}'")));
+                self.push(
+                    row.problem(format!("{what}: unknown source '{s}'"))
+                        .of_kind(ProblemKind::UnknownSource(s.clone())),
+                );
             }
         }
     }
@@ -617,34 +616,33 @@ impl<'a> Loader<'a> {
             let raw: RawSource = match row.parse("source", &allowed) {
                 Ok(r) => r,
                 Err(p) => {
-                    self.problems.push(p);
+                    self.push(p);
                     continue;
                 }
             };
             let what = format!("source {}", raw.id);
             if !is_lower_id(&raw.id) {
-                self.problems.push(row.problem(format!(
+                self.push(row.problem(format!(
                     "{what}: ids are made of lowercase letters, digits and '-'"
                 )));
                 continue;
             }
             if !seen.insert(raw.id.clone()) {
-                self.problems
-                    .push(row.problem(format!("{what}: duplicate id")));
+                self.push(row.problem(format!("{what}: duplicate id")));
                 continue;
             }
             let kind = match raw.kind.as_str() {
                 "primary" => SourceKind::Primary,
                 "secondary" => SourceKind::Secondary,
                 other => {
-                    self.problems.push(row.problem(format!(
+                    self.push(row.problem(format!(
                         "{what}: kind '{other}' is neither primary nor secondary"
                     )));
                     continue;
                 }
             };
             if raw.url.is_none() && raw.archive.is_none() {
-                self.problems.push(row.problem(format!(
+                self.push(row.problem(format!(
                     "{what}: gives neither a url nor an archive reference"
                 )));
             }
@@ -684,7 +682,7 @@ impl<'a> Loader<'a> {
             let raw: RawUnit = match row.parse("unit", &allowed) {
                 Ok(r) => r,
                 Err(p) => {
-                    self.problems.push(p);
+                    self.push(p);
                     continue;
                 }
             };
@@ -692,14 +690,13 @@ impl<'a> Loader<'a> {
             match self.unit(row, &what, raw, known) {
                 Ok(unit) => {
                     if places.units.contains_key(&unit.id) {
-                        self.problems
-                            .push(row.problem(format!("{what}: duplicate id")));
+                        self.push(row.problem(format!("{what}: duplicate id")));
                         continue;
                     }
                     places.units.insert(unit.id.clone(), row.place.clone());
                     out.push(unit);
                 }
-                Err(p) => self.problems.push(p),
+                Err(p) => self.push(p),
             }
         }
         out.sort_by(|a, b| a.id.cmp(&b.id));
@@ -769,19 +766,19 @@ impl<'a> Loader<'a> {
             let raw: RawContext = match row.parse("context", &["id", "name"]) {
                 Ok(r) => r,
                 Err(p) => {
-                    self.problems.push(p);
+                    self.push(p);
                     continue;
                 }
             };
             if !is_unit_id(&raw.id) {
-                self.problems.push(row.problem(format!(
+                self.push(row.problem(format!(
                     "context {}: ids are made of capital letters, digits and '-'",
                     raw.id
                 )));
                 continue;
             }
             if places.units.contains_key(&raw.id) {
-                self.problems.push(row.problem(format!(
+                self.push(row.problem(format!(
                     "context {}: duplicate id (also a unit or an earlier context row)",
                     raw.id
                 )));
@@ -814,11 +811,13 @@ impl<'a> Loader<'a> {
         let rows = self.rows("territories.toml", "territory");
         let allowed = with_dating(&["unit", "pieces", "from", "to", "sources", "note"]);
         let mut out: Vec<Territory> = Vec::new();
+        // The rows kept so far that name each piece: a new row is compared with those only.
+        let mut rows_of_piece: HashMap<String, Vec<usize>> = HashMap::new();
         for row in &rows {
             let raw: RawTerritory = match row.parse("territory", &allowed) {
                 Ok(r) => r,
                 Err(p) => {
-                    self.problems.push(p);
+                    self.push(p);
                     continue;
                 }
             };
@@ -827,7 +826,10 @@ impl<'a> Loader<'a> {
                 let unit = unit_index
                     .get(&raw.unit)
                     .map(|&i| &units[i])
-                    .ok_or_else(|| row.problem(format!("{what}: unknown unit '{}'", raw.unit)))?;
+                    .ok_or_else(|| {
+                        row.problem(format!("{what}: unknown unit '{}'", raw.unit))
+                            .of_kind(ProblemKind::UnknownUnit(raw.unit.clone()))
+                    })?;
                 if unit.kind == UnitKind::Context {
                     return Err(row.problem(format!(
                         "{what}: '{}' is a context unit; its piece is fixed",
@@ -850,22 +852,24 @@ impl<'a> Loader<'a> {
                         return Err(row.problem(format!("{what}: piece '{p}' listed twice")));
                     }
                 }
-                for (earlier, t) in out.iter().enumerate() {
-                    if !t.interval.overlaps(&interval) {
-                        continue;
-                    }
-                    if let Some(p) = raw.pieces.iter().find(|p| t.pieces.contains(p)) {
-                        let at = places.territories[earlier].clone();
-                        let line = match at.place {
-                            Place::Line { line, .. } => format!(" (line {line})"),
-                            _ => String::new(),
-                        };
-                        return Err(row.problem(format!(
-                            "{what}: piece '{p}' already belongs to {} over {} by an earlier \
-                             row{line}: units valid on the same day overlap",
-                            t.unit, t.interval
-                        )));
-                    }
+                let clash = raw.pieces.iter().find_map(|p| {
+                    let earlier = rows_of_piece.get(p)?;
+                    let e = *earlier
+                        .iter()
+                        .find(|&&e| out[e].interval.overlaps(&interval))?;
+                    Some((p, e))
+                });
+                if let Some((p, earlier)) = clash {
+                    let t = &out[earlier];
+                    let line = match places.territories[earlier].place {
+                        Place::Line { line, .. } => format!(" (line {line})"),
+                        _ => String::new(),
+                    };
+                    return Err(row.problem(format!(
+                        "{what}: piece '{p}' already belongs to {} over {} by an earlier \
+                         row{line}: units valid on the same day overlap",
+                        t.unit, t.interval
+                    )));
                 }
                 let dating = row.dating(&what, raw.dating)?;
                 Ok(Territory {
@@ -881,9 +885,12 @@ impl<'a> Loader<'a> {
                 Ok(t) => {
                     self.cite(row, &what, &t.sources, known);
                     places.territories.push(row.place.clone());
+                    for p in &t.pieces {
+                        rows_of_piece.entry(p.clone()).or_default().push(out.len());
+                    }
                     out.push(t);
                 }
-                Err(p) => self.problems.push(p),
+                Err(p) => self.push(p),
             }
         }
         out
@@ -900,11 +907,13 @@ impl<'a> Loader<'a> {
             "unit", "bloc", "from", "to", "status", "detail", "note", "sources",
         ]);
         let mut out: Vec<(Membership, usize)> = Vec::new();
+        // The rows kept so far for each unit: a new row is compared with those only.
+        let mut rows_of_unit: HashMap<String, Vec<usize>> = HashMap::new();
         for row in &rows {
             let raw: RawMembership = match row.parse("membership", &allowed) {
                 Ok(r) => r,
                 Err(p) => {
-                    self.problems.push(p);
+                    self.push(p);
                     continue;
                 }
             };
@@ -913,7 +922,10 @@ impl<'a> Loader<'a> {
                 let unit = unit_index
                     .get(&raw.unit)
                     .map(|&i| &units[i])
-                    .ok_or_else(|| row.problem(format!("{what}: unknown unit '{}'", raw.unit)))?;
+                    .ok_or_else(|| {
+                        row.problem(format!("{what}: unknown unit '{}'", raw.unit))
+                            .of_kind(ProblemKind::UnknownUnit(raw.unit.clone()))
+                    })?;
                 let bloc: Bloc = raw
                     .bloc
                     .parse()
@@ -934,9 +946,12 @@ impl<'a> Loader<'a> {
                         unit.existence
                     )));
                 }
-                if let Some((m, _)) = out
-                    .iter()
-                    .find(|(m, _)| m.unit == raw.unit && m.interval.overlaps(&interval))
+                if let Some((m, _)) = rows_of_unit
+                    .get(&raw.unit)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &out[i])
+                    .find(|(m, _)| m.interval.overlaps(&interval))
                 {
                     return Err(row.problem(format!(
                         "{what}: {interval} overlaps the earlier row {} ({})",
@@ -958,9 +973,13 @@ impl<'a> Loader<'a> {
             match result {
                 Ok(m) => {
                     self.cite(row, &what, &m.sources, known);
+                    rows_of_unit
+                        .entry(m.unit.clone())
+                        .or_default()
+                        .push(out.len());
                     out.push((m, out.len()));
                 }
-                Err(p) => self.problems.push(p),
+                Err(p) => self.push(p),
             }
         }
         out.sort_by(|(a, ia), (b, ib)| {
@@ -978,8 +997,10 @@ impl<'a> Loader<'a> {
     ) {
         for u in ids {
             if !units.contains_key(u) {
-                self.problems
-                    .push(row.problem(format!("{what}: unknown unit '{u}'")));
+                self.push(
+                    row.problem(format!("{what}: unknown unit '{u}'"))
+                        .of_kind(ProblemKind::UnknownUnit(u.clone())),
+                );
             }
         }
     }
@@ -997,7 +1018,7 @@ impl<'a> Loader<'a> {
             let raw: RawEvent = match row.parse("event", &allowed) {
                 Ok(r) => r,
                 Err(p) => {
-                    self.problems.push(p);
+                    self.push(p);
                     continue;
                 }
             };
@@ -1027,15 +1048,14 @@ impl<'a> Loader<'a> {
             match result {
                 Ok(e) => {
                     if !seen.insert(e.id.clone()) {
-                        self.problems
-                            .push(row.problem(format!("{what}: duplicate id")));
+                        self.push(row.problem(format!("{what}: duplicate id")));
                         continue;
                     }
                     self.cite(row, &what, &e.sources, known);
                     self.known_units(row, &what, &e.units, unit_index);
                     out.push(e);
                 }
-                Err(p) => self.problems.push(p),
+                Err(p) => self.push(p),
             }
         }
         out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
@@ -1064,7 +1084,7 @@ impl<'a> Loader<'a> {
             let raw: RawExcerpt = match row.parse("excerpt", &allowed) {
                 Ok(r) => r,
                 Err(p) => {
-                    self.problems.push(p);
+                    self.push(p);
                     continue;
                 }
             };
@@ -1103,26 +1123,27 @@ impl<'a> Loader<'a> {
             match result {
                 Ok(x) => {
                     if !seen.insert(x.id.clone()) {
-                        self.problems
-                            .push(row.problem(format!("{what}: duplicate id")));
+                        self.push(row.problem(format!("{what}: duplicate id")));
                         continue;
                     }
                     self.cite(row, &what, std::slice::from_ref(&x.source), known);
                     for s in &x.editorial_sources {
                         if !known.contains(s) {
-                            self.problems
-                                .push(row.problem(format!("{what}: unknown source '{s}'")));
+                            self.push(
+                                row.problem(format!("{what}: unknown source '{s}'"))
+                                    .of_kind(ProblemKind::UnknownSource(s.clone())),
+                            );
                         }
                     }
                     if x.editorial.is_none() && !x.editorial_sources.is_empty() {
-                        self.problems.push(row.problem(format!(
+                        self.push(row.problem(format!(
                             "{what}: editorial_sources without an editorial note"
                         )));
                     }
                     self.known_units(row, &what, &x.units, unit_index);
                     out.push(x);
                 }
-                Err(p) => self.problems.push(p),
+                Err(p) => self.push(p),
             }
         }
         out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));

@@ -15,6 +15,9 @@ pub use atlas::{
 };
 pub use bloc::{Bloc, Status, UnknownBloc};
 pub use day::{Day, DayError, Interval};
-pub use files::{AtlasDir, utf8};
-pub use load::{DEFAULT_COVERAGE_FROM, Loaded, Places, load};
-pub use problem::{Place, Problem, line_column};
+pub use files::{AtlasDir, read_regular, utf8};
+pub use load::{Loaded, Places, load};
+pub use problem::{
+    LineIndex, MAX_PROBLEMS_PER_FILE, Place, Problem, ProblemKind, ProblemList, line_column,
+    problem_count, thousands,
+};

@@ -206,8 +206,11 @@ impl ViewArg {
 }
 
 /// Options of the window that are not remembered: from the command line.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Launch {
+    /// Today: the last day the timeline reaches. Read from the clock once, by the program's
+    /// entry point; tests fix it.
+    pub today: Day,
     /// Start on this day instead of the remembered one.
     pub date: Option<Day>,
     /// Start with this view instead of the remembered one.
@@ -228,6 +231,25 @@ pub struct Launch {
     pub present: bool,
     /// The folder where copies of unsaved tours are kept while they are edited (none: no copies).
     pub recovery: Option<PathBuf>,
+}
+
+impl Launch {
+    /// No options: the remembered day and view, the bundled atlas, with this day as today.
+    pub fn on(today: Day) -> Launch {
+        Launch {
+            today,
+            date: None,
+            view: None,
+            fresh: false,
+            screenshot: None,
+            exit_after_frames: None,
+            atlas: None,
+            tour: None,
+            stop: None,
+            present: false,
+            recovery: None,
+        }
+    }
 }
 
 /// The tour being shown or edited.
@@ -410,7 +432,7 @@ pub fn lon_lat_box(
 impl AtlasApp {
     /// The app over an atlas and its overview geometry, with remembered settings.
     pub fn new(atlas: Arc<Atlas>, data: MapData, settings: Settings, launch: Launch) -> AtlasApp {
-        let today = Day::today();
+        let today = launch.today;
         let unit_index = unit_index(&atlas);
         let date = launch
             .date
