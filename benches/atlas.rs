@@ -34,6 +34,76 @@ fn loading(c: &mut Criterion) {
     g.finish();
 }
 
+/// An atlas in memory with `n` rows in each of units.toml, territories.toml and
+/// memberships.toml, and a GeoJSON map of `n` small square pieces.
+fn large_atlas(n: usize) -> AtlasDir {
+    use std::fmt::Write as _;
+    let mut files = std::collections::BTreeMap::new();
+    let atlas = "[atlas]\ntitle = \"Large\"\ngeometry_low = \"map.geojson\"\ngeometry_high = \"map.geojson\"\n";
+    files.insert("atlas.toml".to_string(), atlas.as_bytes().to_vec());
+    files.insert(
+        "sources.toml".to_string(),
+        b"[[source]]\nid = \"s\"\ntitle = \"S\"\nauthor = \"A\"\nurl = \"https://example.org\"\nkind = \"primary\"\n".to_vec(),
+    );
+    let (mut units, mut territories, mut memberships) =
+        (String::new(), String::new(), String::new());
+    let mut map = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
+    for i in 0..n {
+        let id = format!("U{i}");
+        let _ = write!(
+            units,
+            "[[unit]]\nid = \"{id}\"\nname = \"Unit {i}\"\nsources = [\"s\"]\n\n"
+        );
+        let _ = write!(
+            territories,
+            "[[territory]]\nunit = \"{id}\"\npieces = [\"P{i}\"]\nsources = [\"s\"]\n\n"
+        );
+        let _ = write!(
+            memberships,
+            "[[membership]]\nunit = \"{id}\"\nbloc = \"nato\"\nfrom = \"1950-01-01\"\nsources = [\"s\"]\n\n"
+        );
+        let (x, y) = ((i % 1000) as f64 * 0.01, (i / 1000) as f64 * 0.01);
+        let _ = write!(
+            map,
+            "{}{{\"type\":\"Feature\",\"properties\":{{\"piece\":\"P{i}\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]}}}}",
+            if i == 0 { "" } else { "," },
+            x + 0.01,
+            x + 0.01,
+            y + 0.01,
+            y + 0.01
+        );
+    }
+    map.push_str("]}");
+    for empty in ["context.toml", "events.toml", "excerpts.toml"] {
+        files.insert(empty.to_string(), Vec::new());
+    }
+    files.insert("units.toml".to_string(), units.into_bytes());
+    files.insert("territories.toml".to_string(), territories.into_bytes());
+    files.insert("memberships.toml".to_string(), memberships.into_bytes());
+    files.insert("map.geojson".to_string(), map.into_bytes());
+    AtlasDir::Memory(std::sync::Arc::new(files))
+}
+
+/// Loading grows with the rows, not with their square: 100,000 rows cost about ten times what
+/// 10,000 do.
+fn scaling(c: &mut Criterion) {
+    let mut g = c.benchmark_group("large atlas");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    for n in [10_000, 100_000] {
+        let dir = large_atlas(n);
+        let loaded = load(&dir);
+        assert!(loaded.problems.is_empty(), "{:?}", &loaded.problems[..3]);
+        assert_eq!(loaded.atlas.units.len(), n);
+        g.bench_function(format!("tables of {n} rows each"), |b| {
+            b.iter(|| black_box(load(&dir)))
+        });
+        g.bench_function(format!("GeoJSON of {n} features"), |b| {
+            b.iter(|| black_box(Pieces::load(&dir, "map.geojson")))
+        });
+    }
+    g.finish();
+}
+
 fn querying(c: &mut Criterion) {
     let atlas = load(&AtlasDir::Bundled).atlas;
     let (pieces, _) = Pieces::load(&AtlasDir::Bundled, &atlas.geometry_paths.high);
@@ -97,5 +167,5 @@ fn checking(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, loading, querying, processes, checking);
+criterion_group!(benches, loading, scaling, querying, processes, checking);
 criterion_main!(benches);

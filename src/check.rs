@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::geometry::{Pieces, overlap};
-use crate::model::{Atlas, AtlasDir, Loaded, Problem, UnitKind, load};
+use crate::model::{Atlas, AtlasDir, Loaded, Problem, ProblemKind, UnitKind, load};
 
 /// What a check found, and how much it looked at.
 #[derive(Debug)]
@@ -43,13 +43,13 @@ pub fn check(dir: &AtlasDir) -> Report {
     let refused = |ps: &[Problem]| -> Option<HashSet<String>> {
         let mut ids = HashSet::new();
         for p in ps {
-            match &p.place {
-                crate::model::Place::Feature {
-                    piece: Some(id), ..
-                } => {
+            match &p.kind {
+                ProblemKind::RefusedFeature(Some(id)) => {
                     ids.insert(id.clone());
                 }
-                crate::model::Place::Feature { piece: None, .. } => {}
+                // A feature whose JSON is broken: its piece is not known.
+                ProblemKind::RefusedFeature(None) => {}
+                // The file, or more features than are listed.
                 _ => return None,
             }
         }
@@ -59,9 +59,19 @@ pub fn check(dir: &AtlasDir) -> Report {
     problems.extend(low_problems);
     problems.extend(high_problems);
 
-    for (pieces, rel) in [(&low, &low_path), (&high, &high_path)] {
+    let projection = crate::geometry::projection::Projection::epsg3035();
+    for (pieces, rel, detail) in [
+        (&low, &low_path, crate::geometry::Detail::Low),
+        (&high, &high_path, crate::geometry::Detail::High),
+    ] {
         let shown = dir.display(rel);
         geometry_problems(atlas, pieces, &shown, &mut problems);
+        if let Ok(projection) = &projection {
+            let drawn =
+                crate::geometry::mesh::MapGeometry::build_outlines(pieces, detail, projection);
+            problems
+                .extend(drawn.undrawn_problems(pieces, &shown, |id| atlas.is_context_piece(id)));
+        }
     }
     let (low_shown, high_shown) = (dir.display(&low_path), dir.display(&high_path));
     let pairs = [
@@ -89,6 +99,10 @@ pub fn check(dir: &AtlasDir) -> Report {
 
     problems.sort();
     problems.dedup();
+    // At most the first problems of each file, and a count of the rest.
+    let mut bounded = crate::model::ProblemList::new();
+    bounded.extend(problems);
+    let problems = bounded.into_vec();
     Report {
         units: atlas.units.len(),
         pieces: high.len(),

@@ -112,8 +112,8 @@ pub enum Command {
         /// The step between GIF frames: a number and d, w, m or y (1y, 6m, 2w, 10d).
         #[arg(long, value_name = "STEP", value_parser = parse_step)]
         step: Option<Step>,
-        /// Seconds each GIF frame is shown.
-        #[arg(long, value_name = "SECONDS", default_value_t = 0.5)]
+        /// Seconds each GIF frame is shown (0.02 to 60; the last frame stays at least 3 s).
+        #[arg(long, value_name = "SECONDS", default_value_t = 0.5, value_parser = parse_frame_seconds, allow_hyphen_values = true)]
         frame_seconds: f32,
         /// The area: `europe` (default), `world`, or a box WEST,SOUTH,EAST,NORTH in degrees.
         #[arg(long, value_name = "europe|world|W,S,E,N", value_parser = parse_view, allow_hyphen_values = true)]
@@ -155,6 +155,19 @@ pub enum Format {
 
 fn parse_day(s: &str) -> Result<Day, String> {
     s.parse::<Day>().map_err(|e| e.to_string())
+}
+
+fn parse_frame_seconds(s: &str) -> Result<f32, String> {
+    use crate::export::{MAX_FRAME_SECONDS, MIN_FRAME_SECONDS};
+    let bad = || {
+        format!("'{s}' is not a number of seconds from {MIN_FRAME_SECONDS} to {MAX_FRAME_SECONDS}")
+    };
+    let v: f32 = s.trim().parse().map_err(|_| bad())?;
+    if v.is_finite() && (MIN_FRAME_SECONDS..=MAX_FRAME_SECONDS).contains(&v) {
+        Ok(v)
+    } else {
+        Err(bad())
+    }
 }
 
 fn parse_step(s: &str) -> Result<Step, String> {
@@ -272,7 +285,7 @@ pub fn main() -> ExitCode {
                 }
                 Ok(tour) => {
                     if let Ok(atlas) = Atlas::bundled() {
-                        for p in tour.check(&atlas, &path.display().to_string()) {
+                        for p in tour.check(&atlas, &path.display().to_string(), today) {
                             eprintln!("warning: {p}");
                         }
                     }
@@ -348,8 +361,15 @@ where
     let mut text = String::new();
     let mut warnings = String::new();
     let result = execute(cli, today, &mut text, &mut warnings);
-    let _ = out.write_all(text.as_bytes());
-    let _ = err.write_all(warnings.as_bytes());
+    // User data (names, captions, ids) never reaches the terminal with its control characters.
+    let _ = err.write_all(crate::model::for_terminal(&warnings).as_bytes());
+    if let Err(e) = out
+        .write_all(crate::model::for_terminal(&text).as_bytes())
+        .and_then(|()| out.flush())
+    {
+        let _ = writeln!(err, "error: cannot write the output: {e}");
+        return ExitCode::from(2);
+    }
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -481,10 +501,21 @@ fn execute(cli: Cli, today: Day, out: &mut String, warnings: &mut String) -> Res
             // The overview geometry unless zoomed in as far as the window would use the
             // detailed one.
             let detail = crate::export::detail_for(area, width, height);
-            let renderer = Renderer::bundled(detail).map_err(usage)?;
-            let gif = file
+            let extension = file
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
+                .map(|e| e.to_string_lossy().to_ascii_lowercase());
+            let gif = match extension.as_deref() {
+                Some("gif") => true,
+                Some("png") => false,
+                _ => {
+                    return Err(usage(anyhow!(
+                        "--out {}: the file must end in .png (one day) or .gif (a range of days); \
+                         Bloc Atlas writes no other format",
+                        file.display()
+                    )));
+                }
+            };
+            let renderer = Renderer::bundled(detail).map_err(usage)?;
             if let Some(date) = date {
                 if gif {
                     return Err(usage(anyhow!(
@@ -519,7 +550,10 @@ fn execute(cli: Cli, today: Day, out: &mut String, warnings: &mut String) -> Res
                 return Err(usage(anyhow!("--to {to} is before --from {from}")));
             }
             let days = crate::export::frame_days(from, to, step);
+            crate::export::gif_budget(days.len(), width, height).map_err(|e| usage(anyhow!(e)))?;
+            let progress = progress_bar(days.len());
             let frames = days.iter().map(|&date| {
+                progress.inc(1);
                 renderer.draw(&Frame {
                     date,
                     area,
@@ -529,6 +563,7 @@ fn execute(cli: Cli, today: Day, out: &mut String, warnings: &mut String) -> Res
                 })
             });
             let bytes = crate::export::gif(frames, frame_seconds).map_err(usage)?;
+            progress.finish_and_clear();
             write_atomically(&file, &bytes).map_err(usage)?;
             let _ = writeln!(
                 out,
@@ -545,19 +580,20 @@ fn execute(cli: Cli, today: Day, out: &mut String, warnings: &mut String) -> Res
                 message: p.to_string(),
             })?;
             let atlas = Atlas::bundled().map_err(|e| usage(anyhow!("{e}")))?;
-            let problems = tour.check(&atlas, &file.display().to_string());
+            let problems = tour.check(&atlas, &file.display().to_string(), today);
             let _ = writeln!(
                 out,
                 "{}: {} stop(s)",
                 if tour.title.is_empty() {
-                    "untitled tour"
+                    "untitled tour".into()
                 } else {
-                    &tour.title
+                    crate::model::clip(&tour.title, SHOWN_CHARS)
                 },
                 tour.stops.len()
             );
             for (i, stop) in tour.stops.iter().enumerate() {
                 let caption = stop.caption.lines().next().unwrap_or("");
+                let caption = crate::model::clip(caption, SHOWN_CHARS);
                 let _ = writeln!(out, "{:>3}. {}  {caption}", i + 1, stop.date);
             }
             for p in &problems {
@@ -578,7 +614,7 @@ fn execute(cli: Cli, today: Day, out: &mut String, warnings: &mut String) -> Res
             let _ = writeln!(
                 out,
                 "{} problem(s); checked {} units, {} pieces, {} days on which something changes",
-                report.problems.len(),
+                crate::model::thousands(crate::model::problem_count(&report.problems)),
                 report.units,
                 report.pieces,
                 report.days
@@ -586,6 +622,22 @@ fn execute(cli: Cli, today: Day, out: &mut String, warnings: &mut String) -> Res
             Ok(if report.problems.is_empty() { 0 } else { 1 })
         }
     }
+}
+
+/// A progress bar for drawing `frames` frames, on standard error when it is a terminal
+/// (hidden otherwise, so that logs and pipes get no control characters).
+fn progress_bar(frames: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(frames as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("drawing frames {bar:40} {pos}/{len}, {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// The atlas folder named on the command line, or the bundled atlas.
@@ -626,7 +678,7 @@ fn warn(warnings: &mut String, problems: &[Problem], dir: &AtlasDir) {
     let _ = writeln!(
         warnings,
         "warning: {} problem(s) in the atlas; answering from the valid rows (see bloc-atlas check{folder})",
-        problems.len()
+        crate::model::thousands(crate::model::problem_count(problems))
     );
 }
 
@@ -643,11 +695,14 @@ fn in_coverage(atlas: &Atlas, date: Day, today: Day) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// How much of a name, title or caption a line of output shows.
+const SHOWN_CHARS: usize = 200;
+
 fn row(atlas: &Atlas, unit: &Unit, date: Day) -> [String; 4] {
     let standing = atlas.standing(&unit.id, date);
     [
         unit.id.clone(),
-        unit.name_on(date).to_string(),
+        crate::model::clip(unit.name_on(date), SHOWN_CHARS).into_owned(),
         standing.bloc.to_string(),
         standing.detail(),
     ]
@@ -734,7 +789,12 @@ fn dating_lines(out: &mut String, d: &crate::model::Dating) {
 }
 
 fn history(out: &mut String, atlas: &Atlas, unit: &Unit) {
-    let _ = writeln!(out, "{} — {}", unit.id, unit.name);
+    let _ = writeln!(
+        out,
+        "{} — {}",
+        unit.id,
+        crate::model::clip(&unit.name, SHOWN_CHARS)
+    );
     if unit.kind == UnitKind::Context {
         let _ = writeln!(
             out,
@@ -753,7 +813,12 @@ fn history(out: &mut String, atlas: &Atlas, unit: &Unit) {
     if !unit.names.is_empty() {
         let _ = writeln!(out, "names:");
         for n in &unit.names {
-            let _ = writeln!(out, "  {}  {}", n.interval, n.name);
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                n.interval,
+                crate::model::clip(&n.name, SHOWN_CHARS)
+            );
         }
     }
     let _ = writeln!(out, "territory:");

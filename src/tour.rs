@@ -36,16 +36,28 @@ pub const MAX_BYTES: u64 = 8 * 1024 * 1024;
 pub const ZOOM_RANGE: std::ops::RangeInclusive<f64> = 0.2..=400.0;
 
 /// A tour: a title and its stops, in order.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// A tour read from a file remembers the file's text, so that saving it again changes only
+/// what was edited: the user's comments, the order of keys and the layout stay (see
+/// [`Tour::to_toml`]). Two tours are equal when their titles and stops are.
+#[derive(Clone, Debug, Default)]
 pub struct Tour {
     /// Shown in the tour panel and the window title.
     pub title: String,
     /// The stops, in the order presented.
     pub stops: Vec<Stop>,
+    /// The text the tour was read from.
+    source: Option<String>,
 }
 
-/// One stop of a tour.
-#[derive(Clone, Debug, PartialEq)]
+impl PartialEq for Tour {
+    fn eq(&self, other: &Tour) -> bool {
+        self.title == other.title && self.stops == other.stops
+    }
+}
+
+/// One stop of a tour. Two stops are equal when everything but their [`Stop::origin`] is.
+#[derive(Clone, Debug)]
 pub struct Stop {
     /// The day shown.
     pub date: Day,
@@ -57,6 +69,19 @@ pub struct Stop {
     pub excerpt: Option<String>,
     /// The lecturer's own words for this stop.
     pub caption: String,
+    /// Which `[[stop]]` of the file it was read from (0-based): saving keeps that table's
+    /// comments and layout. `None` for a stop made in the window.
+    pub origin: Option<usize>,
+}
+
+impl PartialEq for Stop {
+    fn eq(&self, other: &Stop) -> bool {
+        self.date == other.date
+            && self.view == other.view
+            && self.highlight == other.highlight
+            && self.excerpt == other.excerpt
+            && self.caption == other.caption
+    }
 }
 
 /// A stop's view: the centre in degrees and a zoom relative to the whole of Europe.
@@ -128,11 +153,13 @@ impl Tour {
                     .find(|x| x.date == e.date)
                     .map(|x| x.id.clone()),
                 caption: e.title.clone(),
+                origin: None,
             })
             .collect();
         Tour {
             title: format!("Events of {}", atlas.title),
             stops,
+            source: None,
         }
     }
 
@@ -231,11 +258,13 @@ impl Tour {
                 highlight: stop.highlight,
                 excerpt: stop.excerpt,
                 caption: stop.caption,
+                origin: Some(stops.len()),
             });
         }
         Ok(Tour {
             title: raw.title,
             stops,
+            source: Some(text.to_string()),
         })
     }
 
@@ -248,8 +277,66 @@ impl Tour {
         Tour::parse(&text, &file)
     }
 
-    /// The tour as TOML text, in the current format.
+    /// An empty tour with a title.
+    pub fn new(title: impl Into<String>) -> Tour {
+        Tour {
+            title: title.into(),
+            ..Tour::default()
+        }
+    }
+
+    /// The tour as TOML text, in the current format. A tour read from a file is written as that
+    /// file edited: the title and the stops that changed are updated, stops added, removed or
+    /// moved, and everything else — comments, key order, spacing — is kept as the user wrote
+    /// it (`toml_edit`).
     pub fn to_toml(&self) -> String {
+        match self
+            .source
+            .as_deref()
+            .and_then(|s| s.parse::<toml_edit::DocumentMut>().ok())
+        {
+            Some(mut doc) => {
+                self.edit(&mut doc);
+                doc.to_string()
+            }
+            None => self.fresh_toml(),
+        }
+    }
+
+    /// Brings a parsed copy of the file up to date with the tour.
+    fn edit(&self, doc: &mut toml_edit::DocumentMut) {
+        use toml_edit::{ArrayOfTables, Item};
+        set_field(doc.as_table_mut(), "format", Some(i64::from(FORMAT).into()));
+        let title = (!self.title.is_empty() || doc.contains_key("title"))
+            .then(|| self.title.as_str().into());
+        set_field(doc.as_table_mut(), "title", title);
+        let old: Vec<toml_edit::Table> = doc
+            .get("stop")
+            .and_then(Item::as_array_of_tables)
+            .map(|a| a.iter().cloned().collect())
+            .unwrap_or_default();
+        // Tables are written in the order of their positions in the document: give the stops
+        // theirs, in the tour's order, from where the first one was.
+        let first = old.iter().filter_map(toml_edit::Table::position).min();
+        let mut stops = ArrayOfTables::new();
+        for (k, stop) in self.stops.iter().enumerate() {
+            let mut table = stop
+                .origin
+                .and_then(|i| old.get(i).cloned())
+                .unwrap_or_default();
+            stop.write_into(&mut table);
+            table.set_position(first.map(|f| f + k as isize));
+            stops.push(table);
+        }
+        if stops.is_empty() {
+            doc.remove("stop");
+        } else {
+            doc.insert("stop", Item::ArrayOfTables(stops));
+        }
+    }
+
+    /// A new file for the tour, written from nothing.
+    fn fresh_toml(&self) -> String {
         let file = TourFile {
             format: FORMAT,
             title: self.title.clone(),
@@ -278,6 +365,15 @@ impl Tour {
         format!("# A Bloc Atlas tour: see docs/tours.md for the format.\n{body}")
     }
 
+    /// The tour with the text it was read from forgotten: saved as a new file would be.
+    pub fn without_source(mut self) -> Tour {
+        self.source = None;
+        for s in &mut self.stops {
+            s.origin = None;
+        }
+        self
+    }
+
     /// Writes the tour to a file: to a temporary file next to it, then renamed over it, so that
     /// the file on disk is always the old tour or the new one.
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
@@ -285,11 +381,21 @@ impl Tour {
     }
 
     /// What in the tour the atlas does not know: unknown unit or excerpt ids and dates outside
-    /// its coverage, each naming the stop (1-based).
-    pub fn check(&self, atlas: &Atlas, file: &str) -> Vec<Problem> {
-        let mut problems = Vec::new();
+    /// its coverage (before its start, or after `today`), each naming the stop (1-based).
+    pub fn check(&self, atlas: &Atlas, file: &str, today: Day) -> Vec<Problem> {
+        let mut problems = crate::model::ProblemList::new();
+        let units: std::collections::HashSet<&str> =
+            atlas.units.iter().map(|u| u.id.as_str()).collect();
+        let excerpts: std::collections::HashSet<&str> =
+            atlas.excerpts.iter().map(|x| x.id.as_str()).collect();
         for (i, stop) in self.stops.iter().enumerate() {
             let n = i + 1;
+            if stop.date > today {
+                problems.push(Problem::file(
+                    file,
+                    format!("stop {n}: {} is after today ({today})", stop.date),
+                ));
+            }
             if stop.date < atlas.coverage_from {
                 problems.push(Problem::file(
                     file,
@@ -300,23 +406,92 @@ impl Tour {
                 ));
             }
             for id in &stop.highlight {
-                if !atlas.units.iter().any(|u| &u.id == id) {
+                if !units.contains(id.as_str()) {
                     problems.push(Problem::file(
                         file,
-                        format!("stop {n}: no unit has the id {id:?}"),
+                        format!(
+                            "stop {n}: no unit has the id {:?}",
+                            crate::model::quoted(id)
+                        ),
                     ));
                 }
             }
             if let Some(id) = &stop.excerpt
-                && !atlas.excerpts.iter().any(|x| &x.id == id)
+                && !excerpts.contains(id.as_str())
             {
                 problems.push(Problem::file(
                     file,
-                    format!("stop {n}: no excerpt has the id {id:?}"),
+                    format!(
+                        "stop {n}: no excerpt has the id {:?}",
+                        crate::model::quoted(id)
+                    ),
                 ));
             }
         }
-        problems
+        problems.into_vec()
+    }
+}
+
+impl Stop {
+    /// Writes the stop's fields into a `[[stop]]` table, changing only those that differ.
+    fn write_into(&self, table: &mut toml_edit::Table) {
+        let strings = |v: &[String]| {
+            let mut a = toml_edit::Array::new();
+            for s in v {
+                a.push(s.as_str());
+            }
+            toml_edit::Value::Array(a)
+        };
+        set_field(table, "date", Some(self.date.to_string().into()));
+        let centre = self.view.map(|v| {
+            let mut a = toml_edit::Array::new();
+            a.push(v.lon);
+            a.push(v.lat);
+            toml_edit::Value::Array(a)
+        });
+        set_field(table, "centre", centre);
+        set_field(table, "zoom", self.view.map(|v| v.zoom.into()));
+        let highlight = (!self.highlight.is_empty()).then(|| strings(&self.highlight));
+        set_field(table, "highlight", highlight);
+        set_field(table, "excerpt", self.excerpt.as_deref().map(Into::into));
+        let caption = (!self.caption.is_empty() || table.contains_key("caption"))
+            .then(|| self.caption.as_str().into());
+        set_field(table, "caption", caption);
+    }
+}
+
+/// Sets a key of a table to a value, or removes it (`None`). A value equal to the one there is
+/// left alone, written as the user wrote it; a changed one keeps the comments around it.
+fn set_field(table: &mut toml_edit::Table, key: &str, value: Option<toml_edit::Value>) {
+    let Some(mut value) = value else {
+        table.remove(key);
+        return;
+    };
+    if let Some(old) = table.get_mut(key).and_then(toml_edit::Item::as_value_mut) {
+        if same_value(old, &value) {
+            return;
+        }
+        *value.decor_mut() = old.decor().clone();
+        *old = value;
+        return;
+    }
+    table.insert(key, toml_edit::Item::Value(value));
+}
+
+/// Whether two TOML values mean the same (whatever their spacing, quoting or number spelling).
+fn same_value(a: &toml_edit::Value, b: &toml_edit::Value) -> bool {
+    use toml_edit::Value;
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => x.value() == y.value(),
+        (Value::Integer(x), Value::Integer(y)) => x.value() == y.value(),
+        (Value::Float(x), Value::Float(y)) => x.value() == y.value(),
+        (Value::Integer(x), Value::Float(y)) | (Value::Float(y), Value::Integer(x)) => {
+            *x.value() as f64 == *y.value()
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same_value(p, q))
+        }
+        _ => false,
     }
 }
 
@@ -349,6 +524,7 @@ mod tests {
                     highlight: vec!["SUN".into(), "USA".into()],
                     excerpt: Some("seed-note-sent".into()),
                     caption: "Line one\nline two — with ünïcode".into(),
+                    origin: None,
                 },
                 Stop {
                     date: day("1991-12-26"),
@@ -356,8 +532,10 @@ mod tests {
                     highlight: vec![],
                     excerpt: None,
                     caption: String::new(),
+                    origin: None,
                 },
             ],
+            ..Tour::default()
         };
         let text = tour.to_toml();
         assert_eq!(Tour::parse(&text, "t.toml").unwrap(), tour);

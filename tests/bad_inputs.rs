@@ -170,7 +170,7 @@ fn broken_tours_are_named_with_file_and_place() {
         let lines: Vec<String> = match Tour::load(file) {
             Err(p) => vec![p.to_string()],
             Ok(tour) => tour
-                .check(&atlas, &file.display().to_string())
+                .check(&atlas, &file.display().to_string(), crate::util::today())
                 .iter()
                 .map(ToString::to_string)
                 .collect(),
@@ -210,4 +210,111 @@ fn bad_command_lines_exit_2_with_one_clear_line() {
             run.stderr
         );
     }
+}
+
+/// A GeoJSON file of a million empty features: `{}` each.
+fn million_empty_features(_: String) -> String {
+    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[");
+    s.push_str(&"{},".repeat(999_999));
+    s.push_str("{}]}");
+    s
+}
+
+#[test]
+fn a_million_bad_features_give_the_first_problems_and_a_count_of_the_rest() {
+    let dir = crate::util::mini_with(&[("pieces-low.geojson", &million_empty_features)]);
+    let report = check(&AtlasDir::Folder(dir.path().to_path_buf()));
+    let low: Vec<String> = report
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .filter(|p| p.contains("pieces-low.geojson"))
+        .collect();
+    assert_eq!(
+        low.len(),
+        bloc_atlas::model::MAX_PROBLEMS_PER_FILE + 1,
+        "{:?}",
+        &low[..3]
+    );
+    let last = low.last().unwrap();
+    assert!(last.starts_with("… and 999,800 more in "), "{last}");
+    assert!(last.ends_with("pieces-low.geojson"), "{last}");
+    assert!(
+        low[0].ends_with("pieces-low.geojson:1:42: feature 0: missing field `type`"),
+        "{}",
+        low[0]
+    );
+    assert!(bloc_atlas::model::problem_count(&report.problems) >= 1_000_000);
+
+    // The window lists as many, and says how many there are.
+    let launch = bloc_atlas::ui::Launch {
+        atlas: Some(dir.path().to_path_buf()),
+        fresh: true,
+        ..crate::util::launch()
+    };
+    let app =
+        bloc_atlas::ui::AtlasApp::bundled(bloc_atlas::ui::Settings::default(), launch).unwrap();
+    let problems = app.problems();
+    assert!(problems.len() <= 2 * bloc_atlas::model::MAX_PROBLEMS_PER_FILE + 2);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("… and 999,800 more in "))
+    );
+}
+
+#[test]
+fn a_huge_id_or_caption_is_shortened_where_it_is_shown() {
+    let huge = "X".repeat(10_000_000);
+    let dir = crate::util::mini_with(&[("units.toml", &|s: String| {
+        s.replace(
+            "id = \"CCC\"",
+            &format!("id = \"{}\"", "X".repeat(10_000_000)),
+        )
+    })]);
+    let report = check(&AtlasDir::Folder(dir.path().to_path_buf()));
+    for p in &report.problems {
+        assert!(
+            p.message.chars().count() <= bloc_atlas::model::MAX_MESSAGE_CHARS,
+            "{}",
+            p.message.len()
+        );
+    }
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.message.contains("… (10000000 characters)"))
+    );
+
+    // A tour with a 7 MB caption: listed by `tour` in a line of readable length.
+    let tour = dir.path().join("tour.toml");
+    std::fs::write(
+        &tour,
+        format!(
+            "format = 1\n[[stop]]\ndate = \"1960-01-01\"\ncaption = \"{}\"\n",
+            &huge[..7_000_000]
+        ),
+    )
+    .unwrap();
+    let run = bloc_atlas(&["tour", tour.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.len() < 2_000, "{} bytes", run.stdout.len());
+}
+
+#[test]
+fn control_characters_in_user_data_never_reach_the_terminal() {
+    let dir = crate::util::mini_with(&[("units.toml", &|s: String| {
+        s.replace("name = \"Aland\"", "name = \"Al\\u001b[2Jand\"")
+    })]);
+    let run = bloc_atlas(&[
+        "status",
+        "--date",
+        "1950-01-01",
+        "--atlas",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+    assert!(run.stdout.contains("Al\\u{1b}[2Jand"), "{}", run.stdout);
 }

@@ -193,3 +193,72 @@ fn render_command_writes_an_animated_gif() {
         bad_step.stderr
     );
 }
+
+#[test]
+fn a_gif_ends_on_its_last_day_and_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("end.gif");
+    let run = bloc_atlas(&[
+        "render",
+        "--from",
+        "1990-01-01",
+        "--to",
+        "1991-12-26",
+        "--step",
+        "6m",
+        "--size",
+        "320x180",
+        "--frame-seconds",
+        "0.5",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("5 frames, 1990-01-01 to 1991-12-26"),
+        "{}",
+        run.stdout
+    );
+    let file = std::io::BufReader::new(std::fs::File::open(&out).unwrap());
+    use image::AnimationDecoder as _;
+    let frames = image::codecs::gif::GifDecoder::new(file)
+        .unwrap()
+        .into_frames()
+        .collect_frames()
+        .unwrap();
+    assert_eq!(frames.len(), 5);
+    let seconds = |f: &image::Frame| {
+        let (n, d) = f.delay().numer_denom_ms();
+        f64::from(n) / f64::from(d) / 1000.0
+    };
+    assert!((seconds(&frames[0]) - 0.5).abs() < 0.011);
+    assert!(seconds(&frames[4]) >= 3.0, "{}", seconds(&frames[4]));
+
+    // The last frame is the day asked for: the USSR is gone, so Moscow is no longer
+    // coloured as the Warsaw Pact's (or its partial stripes') was on 1991-06-01.
+    let renderer = Renderer::bundled(Detail::Low).unwrap();
+    let area = europe(renderer.projection());
+    let frame = |date: &str| Frame {
+        date: date.parse().unwrap(),
+        area,
+        width: 320,
+        height: 180,
+        highlighted: Vec::new(),
+    };
+    let end = frame("1991-12-26");
+    let (x, y) = renderer.pixel(&end, 37.62, 55.75).unwrap();
+    let last = frames[4].buffer();
+    let drawn = renderer.draw(&end).unwrap();
+    let p = drawn.pixel(x as u32, y as u32).unwrap().demultiply();
+    let g = last.get_pixel(x as u32, y as u32);
+    // GIF palettes shift colours a little.
+    for (a, b) in [(p.red(), g[0]), (p.green(), g[1]), (p.blue(), g[2])] {
+        assert!(a.abs_diff(b) <= 12, "{p:?} vs {g:?}");
+    }
+    let before = renderer.draw(&frame("1991-06-01")).unwrap();
+    assert_ne!(
+        before.pixel(x as u32, y as u32).unwrap().demultiply(),
+        p,
+        "Moscow looks the same before and after the USSR"
+    );
+}

@@ -9,6 +9,7 @@ mod check_fixtures;
 mod cli;
 mod clock;
 mod export;
+mod files;
 mod fuzz_corpus;
 mod offline;
 mod present;

@@ -152,3 +152,35 @@ fn dropping_a_folder_or_a_tour_on_the_window_opens_it() {
     assert_eq!(h.state().stops().len(), 14);
     assert!(h.state().tour().is_some());
 }
+
+#[test]
+fn a_piece_the_projection_cannot_draw_is_listed_and_the_rest_is_drawn() {
+    // Piece B as a ring around the North Pole with only its corners: projected, it is a line.
+    let edit = |s: String| {
+        s.replace(
+            "[[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]",
+            "[[[-180, 80], [180, 80], [180, 90], [-180, 90], [-180, 80]]]",
+        )
+    };
+    let dir = mini_with(&[
+        ("pieces-low.geojson", &edit),
+        ("pieces-high.geojson", &edit),
+    ]);
+    let h = harness("1950-01-01", Some(dir.path().to_path_buf()));
+    let problems = h.state().problems();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("feature 1 (B): this piece is not drawn")),
+        "{problems:#?}"
+    );
+    // The view is fitted to what is drawn: piece A is on screen, under its own centre.
+    let app = h.state();
+    let centre = app.screen_pos(0.5, 0.5).unwrap();
+    assert!(
+        app.map.rect.contains(centre),
+        "{centre:?} outside {:?}",
+        app.map.rect
+    );
+    assert_eq!(app.unit_at(centre), Some("AAA"));
+}

@@ -82,17 +82,70 @@ impl std::str::FromStr for Step {
 /// The most frames an animation may have.
 pub const MAX_FRAMES: usize = 2_000;
 
-/// The days of an animation: `from`, then a step at a time while not after `to`.
+/// The most pixels an animation may draw, all frames together: 2,000 frames of 960×540, or 500
+/// of 1920×1080. Drawing and encoding cost about 35 ms per 960×540 frame here, so this bounds an
+/// export to about a minute and its file to a size a slide can hold.
+pub const MAX_GIF_PIXELS: u64 = 2_000 * 960 * 540;
+
+/// How long the last frame of an animation stays before it starts again, in seconds (at least).
+pub const HOLD_LAST_SECONDS: f32 = 3.0;
+
+/// The longest a frame may be shown, in seconds.
+pub const MAX_FRAME_SECONDS: f32 = 60.0;
+
+/// The shortest a frame may be shown: GIF delays count hundredths of a second, and viewers
+/// show anything shorter than 0.02 s more slowly.
+pub const MIN_FRAME_SECONDS: f32 = 0.02;
+
+/// The days of an animation: `from`, then a step at a time while not after `to`, and `to`
+/// itself as the last frame when the steps do not land on it (a GIF asked to run to the end of
+/// the USSR shows the end of the USSR).
+///
+/// ```
+/// use bloc_atlas::export::{Step, frame_days};
+/// let d = |s: &str| s.parse().unwrap();
+/// let days = frame_days(d("1990-01-01"), d("1991-12-26"), Step::Months(6));
+/// assert_eq!(days.len(), 5);
+/// assert_eq!(days.last(), Some(&d("1991-12-26")));
+/// ```
 pub fn frame_days(from: Day, to: Day, step: Step) -> Vec<Day> {
     let mut days = vec![from];
     while let Some(&last) = days.last() {
         let next = step.after(last);
-        if next > to || next <= last || days.len() >= MAX_FRAMES {
+        if next > to || next <= last || days.len() > MAX_FRAMES {
             break;
         }
         days.push(next);
     }
+    if days.last().is_some_and(|&last| last < to) && days.len() <= MAX_FRAMES {
+        days.push(to);
+    }
     days
+}
+
+/// Why an animation is not made: more frames or pixels than [`MAX_FRAMES`] and
+/// [`MAX_GIF_PIXELS`] allow, said before any work is done. `frames` may stop counting just past
+/// the maximum.
+pub fn gif_budget(frames: usize, width: u32, height: u32) -> Result<(), String> {
+    let pixels = u64::from(width) * u64::from(height);
+    let total = pixels.saturating_mul(frames as u64);
+    if frames <= MAX_FRAMES && total <= MAX_GIF_PIXELS {
+        return Ok(());
+    }
+    let fit = (MAX_GIF_PIXELS / pixels.max(1)).min(MAX_FRAMES as u64);
+    let count = if frames > MAX_FRAMES {
+        format!("more than {}", crate::model::thousands(MAX_FRAMES))
+    } else {
+        crate::model::thousands(frames)
+    };
+    Err(format!(
+        "this GIF would have {count} frames of {width}×{height}; a GIF may have at most {} \
+         frames and {:.2} billion pixels in all, which is {} frames at this size: choose a longer \
+         step, a shorter range or a smaller size",
+        crate::model::thousands(MAX_FRAMES),
+        MAX_GIF_PIXELS as f64 / 1e9,
+        crate::model::thousands(fit as usize),
+    ))
 }
 
 /// The geometry level to draw an area at a size with: the detailed one when zoomed in as far as
@@ -782,8 +835,9 @@ pub fn png(pixmap: &Pixmap, best: bool) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Encodes frames as an animated GIF that loops, each shown for `seconds`. Colours are reduced
-/// to a palette per frame (NeuQuant at its fastest setting: the map has few colours).
+/// Encodes frames as an animated GIF that loops, each shown for `seconds`, the last for at least
+/// [`HOLD_LAST_SECONDS`] so that the end can be read before the loop starts again. Colours are
+/// reduced to a palette per frame (NeuQuant at its fastest setting: the map has few colours).
 pub fn gif(
     frames: impl Iterator<Item = anyhow::Result<Pixmap>>,
     seconds: f32,
@@ -795,9 +849,16 @@ pub fn gif(
         encoder
             .set_repeat(Repeat::Infinite)
             .context("GIF encoding")?;
-        let delay = image::Delay::from_numer_denom_ms((seconds.max(0.02) * 1000.0) as u32, 1);
-        for frame in frames {
+        let seconds = seconds.clamp(MIN_FRAME_SECONDS, MAX_FRAME_SECONDS);
+        let ms = |s: f32| image::Delay::from_numer_denom_ms((s * 1000.0).round() as u32, 1);
+        let mut frames = frames.peekable();
+        while let Some(frame) = frames.next() {
             let pixmap = frame?;
+            let delay = if frames.peek().is_some() {
+                ms(seconds)
+            } else {
+                ms(seconds.max(HOLD_LAST_SECONDS))
+            };
             let mut rgba = Vec::with_capacity(pixmap.data().len());
             for p in pixmap.pixels() {
                 let c = p.demultiply();

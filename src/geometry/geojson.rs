@@ -13,6 +13,8 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::model::MAX_PROBLEMS_PER_FILE;
+
 /// One feature as read: its piece id, name, flags and shape.
 #[derive(Clone, Debug)]
 pub struct RawPiece {
@@ -44,9 +46,14 @@ pub enum GeoJsonError {
         index: usize,
         /// Its `piece` property, when it could be read.
         piece: Option<String>,
+        /// Byte offset in the file of what is wrong, when the JSON itself is (a missing field,
+        /// a string where a number belongs).
+        offset: Option<usize>,
         /// What is wrong.
         message: String,
     },
+    /// More unusable features than are listed: how many were left out.
+    More(usize),
 }
 
 #[derive(Deserialize)]
@@ -199,6 +206,11 @@ fn polygons(events: &[Ev], poly_depth: u8) -> Result<Vec<Polygon<f64>>, String> 
                                 .into(),
                         );
                     }
+                    if encloses_nothing(&ring) {
+                        return Err(
+                            "a ring encloses no area (its positions lie on one line)".into()
+                        );
+                    }
                     rings.push(LineString::new(std::mem::take(&mut ring)));
                 } else if depth == poly_depth {
                     if !nums.is_empty() || !ring.is_empty() || rings.len() != len as usize {
@@ -226,15 +238,53 @@ fn polygons(events: &[Ev], poly_depth: u8) -> Result<Vec<Polygon<f64>>, String> 
     Ok(polys)
 }
 
-fn feature(text: &str) -> Result<RawPiece, (Option<String>, String)> {
-    let raw: RawFeature = serde_json::from_str(text).map_err(|e| (None, e.to_string()))?;
+/// Why a feature was refused: its piece id when known, the offset in the feature's text of a
+/// JSON error, and the message.
+type Refusal = (Option<String>, Option<usize>, String);
+
+/// Whether a closed ring's positions all lie on one line (or at one point): such a ring has
+/// no inside to colour or to click. (A ring that crosses itself has an inside; the validity
+/// check names it.)
+fn encloses_nothing(ring: &[Coord<f64>]) -> bool {
+    // Relative to the first position, so that far from (0, 0) no precision is lost.
+    let o = ring[0];
+    let far = ring
+        .iter()
+        .map(|&p| p - o)
+        .max_by(|a, b| (a.x * a.x + a.y * a.y).total_cmp(&(b.x * b.x + b.y * b.y)))
+        .unwrap_or_default();
+    let extent2 = far.x * far.x + far.y * far.y;
+    ring.iter().all(|&p| {
+        let d = p - o;
+        (far.x * d.y - far.y * d.x).abs() <= 1e-12 * extent2
+    })
+}
+
+fn feature(text: &str) -> Result<RawPiece, Refusal> {
+    let raw: RawFeature = serde_json::from_str(text).map_err(|e| {
+        // serde_json says where in the feature; the caller turns it into a place in the file.
+        let place = format!(" at line {} column {}", e.line(), e.column());
+        let message = e.to_string();
+        let message = message.strip_suffix(&place).unwrap_or(&message).to_string();
+        (
+            None,
+            line_col_to_offset(text, e.line(), e.column()),
+            message,
+        )
+    })?;
     let props = raw.properties.unwrap_or_default();
     let id = match props.get("piece") {
         Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
-        Some(_) => return Err((None, "property 'piece' must be a non-empty string".into())),
-        None => return Err((None, "no 'piece' property".into())),
+        Some(_) => {
+            return Err((
+                None,
+                None,
+                "property 'piece' must be a non-empty string".into(),
+            ));
+        }
+        None => return Err((None, None, "no 'piece' property".into())),
     };
-    let fail = |m: String| (Some(id.clone()), m);
+    let fail = |m: String| (Some(id.clone()), None, m);
     if raw.kind != "Feature" {
         return Err(fail(format!("type is '{}', expected 'Feature'", raw.kind)));
     }
@@ -302,15 +352,26 @@ pub fn read(text: &str) -> (Vec<RawPiece>, Vec<GeoJsonError>) {
     }
     let mut pieces = Vec::with_capacity(collection.features.len());
     let mut errors = Vec::new();
+    let mut more = 0;
     for (index, f) in collection.features.iter().enumerate() {
         match feature(f.get()) {
             Ok(p) => pieces.push(RawPiece { index, ..p }),
-            Err((piece, message)) => errors.push(GeoJsonError::Feature {
-                index,
-                piece,
-                message,
-            }),
+            Err(_) if errors.len() >= MAX_PROBLEMS_PER_FILE => more += 1,
+            Err((piece, offset, message)) => {
+                // The feature's text is a slice of the file: where it starts is where its
+                // errors are counted from.
+                let start = f.get().as_ptr() as usize - text.as_ptr() as usize;
+                errors.push(GeoJsonError::Feature {
+                    index,
+                    piece,
+                    offset: offset.map(|o| start + o),
+                    message,
+                });
+            }
         }
+    }
+    if more > 0 {
+        errors.push(GeoJsonError::More(more));
     }
     (pieces, errors)
 }

@@ -46,8 +46,11 @@ impl MapRect {
         self.max.y = self.max.y.max(p.y);
     }
 
-    /// Grows the box to include another.
+    /// Grows the box to include another (an empty one adds nothing).
     pub fn union(&mut self, other: &MapRect) {
+        if other.is_empty() {
+            return;
+        }
         self.extend(other.min);
         self.extend(other.max);
     }
@@ -186,6 +189,57 @@ pub struct MapGeometry {
     pub(crate) neighbours: Vec<u32>,
     /// The bounding box of everything drawn.
     pub bounds: MapRect,
+    /// Pieces of which nothing can be drawn, and why (by position in [`Pieces`]).
+    pub undrawn: Vec<(usize, Undrawn)>,
+}
+
+/// Why nothing of a piece is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Undrawn {
+    /// Every polygon reaches beyond the projection's horizon.
+    BeyondHorizon,
+    /// Every polygon's outline collapses to a line or a point once projected (a ring around a
+    /// pole drawn with too few vertices, or one that wraps the 180° meridian).
+    Collapsed,
+}
+
+impl MapGeometry {
+    /// A problem for each piece of which nothing is drawn, in the file `shown`; `expected`
+    /// names the pieces for which that is no problem (far-away context).
+    pub fn undrawn_problems(
+        &self,
+        pieces: &Pieces,
+        shown: &str,
+        expected: impl Fn(&str) -> bool,
+    ) -> Vec<crate::model::Problem> {
+        self.undrawn
+            .iter()
+            .filter_map(|&(i, why)| {
+                let p = pieces.by_position(i);
+                (!expected(&p.id)).then(|| {
+                    crate::model::Problem::feature(shown, p.index, Some(&p.id), why.message())
+                        .of_kind(crate::model::ProblemKind::Undrawn(p.id.clone()))
+                })
+            })
+            .collect()
+    }
+}
+
+impl Undrawn {
+    /// What is wrong, for a problem message.
+    pub fn message(self) -> String {
+        match self {
+            Undrawn::BeyondHorizon => format!(
+                "this piece is not drawn: it reaches more than {}° from the map's centre \
+                 (52° N 10° E), where the projection tears",
+                super::projection::HORIZON_DEGREES
+            ),
+            Undrawn::Collapsed => "this piece is not drawn: projected, its outline encloses no \
+                area (a ring around a pole or across the 180° meridian needs positions all along \
+                its course)"
+                .to_string(),
+        }
+    }
 }
 
 impl MapGeometry {
@@ -217,6 +271,7 @@ impl MapGeometry {
             rings: Vec::new(),
             neighbours: Vec::new(),
             bounds: MapRect::NOTHING,
+            undrawn: Vec::new(),
         };
         let mut flat: Vec<f64> = Vec::new();
         let mut holes: Vec<usize> = Vec::new();
@@ -226,10 +281,16 @@ impl MapGeometry {
             let r_start = geometry.rings.len() as u32;
             let mut bounds = MapRect::NOTHING;
             let mut parts = Vec::new();
+            let (mut beyond, mut collapsed) = (0, 0);
             for polygon in &piece.shape.0 {
                 let Some(exterior) = project_ring(projection, polygon.exterior()) else {
+                    beyond += 1;
                     continue;
                 };
+                if exterior.collapsed() {
+                    collapsed += 1;
+                    continue;
+                }
                 let interiors: Vec<_> = polygon
                     .interiors()
                     .iter()
@@ -266,6 +327,14 @@ impl MapGeometry {
                         .triangles
                         .extend(indices.into_iter().map(|i| base + i as u32));
                 }
+            }
+            if beyond + collapsed == piece.shape.0.len() && !piece.shape.0.is_empty() {
+                let why = if collapsed > 0 {
+                    Undrawn::Collapsed
+                } else {
+                    Undrawn::BeyondHorizon
+                };
+                geometry.undrawn.push((pi, why));
             }
             geometry.bounds.union(&bounds);
             geometry.pieces.push(PieceShape {
@@ -557,6 +626,26 @@ fn part_of_triangles(flat: &[f64], indices: &[usize]) -> Option<Part> {
 
 /// A projected ring without its closing vertex.
 struct ProjectedRing(Vec<MapPoint>);
+
+impl ProjectedRing {
+    /// Whether the ring encloses (next to) nothing: less than a square metre, or a millionth of
+    /// its extent squared.
+    fn collapsed(&self) -> bool {
+        let Some(&o) = self.0.first() else {
+            return true;
+        };
+        let mut twice_area = 0.0;
+        let mut extent = MapRect::NOTHING;
+        for (i, &a) in self.0.iter().enumerate() {
+            let b = self.0[(i + 1) % self.0.len()];
+            twice_area += (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y);
+            extent.extend(a);
+        }
+        let (w, h) = extent.size();
+        let area = twice_area.abs() / 2.0;
+        area < 1.0 || area < 1e-6 * w.max(h).powi(2)
+    }
+}
 
 /// Projects a ring; `None` if any vertex is beyond the horizon or the ring has under 3 points.
 fn project_ring(projection: &Projection, ring: &LineString<f64>) -> Option<ProjectedRing> {

@@ -20,7 +20,7 @@ use geo::{BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use crate::model::{AtlasDir, Problem};
+use crate::model::{AtlasDir, LineIndex, Place, Problem, ProblemKind, ProblemList};
 
 pub use geojson::{GeoJsonError, RawPiece};
 
@@ -133,34 +133,53 @@ impl Pieces {
             Err(p) => return (Pieces::new(Vec::new()).0, vec![p]),
         };
         let (raw, errors) = geojson::read(&text);
-        let mut problems: Vec<Problem> = errors
-            .into_iter()
-            .map(|e| match e {
+        let index = LineIndex::new(&text);
+        let mut problems = ProblemList::new();
+        for e in errors {
+            problems.push(match e {
                 GeoJsonError::File {
                     offset: Some(o),
                     message,
-                } => Problem::at_offset(&shown, &text, o, message),
+                } => Problem::at_indexed(&shown, &text, &index, o, message),
                 GeoJsonError::File {
                     offset: None,
                     message,
                 } => Problem::file(&shown, message),
                 GeoJsonError::Feature {
+                    index: i,
+                    piece,
+                    offset: Some(o),
+                    message,
+                } => {
+                    Problem::at_indexed(&shown, &text, &index, o, format!("feature {i}: {message}"))
+                        .of_kind(ProblemKind::RefusedFeature(piece))
+                }
+                GeoJsonError::Feature {
                     index,
                     piece,
+                    offset: None,
                     message,
-                } => Problem::feature(&shown, index, piece.as_deref(), message),
-            })
-            .collect();
+                } => Problem::feature(&shown, index, piece.as_deref(), message)
+                    .of_kind(ProblemKind::RefusedFeature(piece)),
+                GeoJsonError::More(count) => Problem {
+                    place: Place::More { count },
+                    ..Problem::file(&shown, "")
+                },
+            });
+        }
         let (pieces, duplicates) = Pieces::new(raw);
         for (i, id) in duplicates {
-            problems.push(Problem::feature(
-                &shown,
-                i,
-                Some(&id),
-                "duplicate piece id (an earlier feature has it)",
-            ));
+            problems.push(
+                Problem::feature(
+                    &shown,
+                    i,
+                    Some(&id),
+                    "duplicate piece id (an earlier feature has it)",
+                )
+                .of_kind(ProblemKind::RefusedFeature(Some(id))),
+            );
         }
-        (pieces, problems)
+        (pieces, problems.into_vec())
     }
 
     /// Every piece, in file order.

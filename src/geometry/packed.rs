@@ -135,6 +135,8 @@ pub fn unpack(bytes: &[u8]) -> Option<MapGeometry> {
         rings,
         neighbours,
         bounds,
+        // The bundled map is checked whole when it is packed.
+        undrawn: Vec::new(),
     })
 }
 

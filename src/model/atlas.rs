@@ -420,6 +420,11 @@ impl Atlas {
         })
     }
 
+    /// Whether a piece is a context unit's (drawn for orientation only).
+    pub fn is_context_piece(&self, piece: &str) -> bool {
+        self.context_pieces.contains_key(piece)
+    }
+
     /// The pieces a unit covers on `day`.
     pub fn pieces_of(&self, unit: &str, day: Day) -> Vec<&str> {
         if let Some(u) = self.unit(unit)

@@ -217,6 +217,22 @@ const ELOOP: i32 = 40;
 
 /// Bytes as UTF-8 text, or a problem at the first bad byte (`shown` names the file).
 pub fn utf8(shown: &str, bytes: Vec<u8>) -> Result<Cow<'static, str>, Problem> {
+    // Byte-order marks: name the encoding instead of pointing at a "bad byte" in line 1.
+    let encoding = match bytes.as_slice() {
+        [0xEF, 0xBB, 0xBF, ..] => Some("UTF-8 with a byte-order mark (BOM)"),
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32 text"),
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Some("UTF-16 text"),
+        _ => None,
+    };
+    if let Some(encoding) = encoding {
+        return Err(Problem::file(
+            shown,
+            format!(
+                "the file is {encoding}: save it as UTF-8 without a byte-order mark (most \
+                 editors offer \"UTF-8\" beside \"UTF-8 with BOM\")"
+            ),
+        ));
+    }
     String::from_utf8(bytes).map(Cow::Owned).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();

@@ -18,6 +18,7 @@ use super::atlas::{
 };
 use super::{
     AtlasDir, Bloc, Day, Interval, LineIndex, Place, Problem, ProblemKind, ProblemList, Status,
+    problem::tidy, quoted,
 };
 
 /// An atlas and the problems found while reading it.
@@ -47,7 +48,7 @@ impl Places {
     pub fn at_unit(&self, unit: &str, message: String) -> Problem {
         match self.units.get(unit) {
             Some(p) => Problem {
-                message,
+                message: tidy(message),
                 ..p.clone()
             },
             None => Problem::file("units.toml", message),
@@ -58,7 +59,7 @@ impl Places {
     pub fn at_territory(&self, index: usize, message: String) -> Problem {
         match self.territories.get(index) {
             Some(p) => Problem {
-                message,
+                message: tidy(message),
                 ..p.clone()
             },
             None => Problem::file("territories.toml", message),
@@ -66,10 +67,23 @@ impl Places {
     }
 }
 
-/// One row of a table file, with its place.
+/// One row of a table file, with its place. Its table is handed over (not copied) when the row
+/// is parsed.
 struct Row {
-    table: toml::Table,
-    place: Problem,
+    table: std::cell::Cell<Option<toml::Table>>,
+    /// The row's `id`, if it has a string one (even when the row is otherwise unusable).
+    id: Option<String>,
+    /// Where the row starts in its file: turned into a line and column only for a problem.
+    offset: usize,
+    file: std::rc::Rc<TableFile>,
+}
+
+/// A table file whose rows are being read: its name as shown, its text and the index of its
+/// lines.
+struct TableFile {
+    shown: String,
+    text: std::borrow::Cow<'static, str>,
+    index: LineIndex,
 }
 
 /// Reads `rel` and splits it into its `[[key]]` rows, reporting syntax errors and strays.
@@ -93,27 +107,42 @@ fn read_rows(dir: &AtlasDir, rel: &str, key: &str, problems: &mut ProblemList) -
             return None;
         }
     };
-    let index = LineIndex::new(&text);
+    let file = std::rc::Rc::new(TableFile {
+        index: LineIndex::new(&text),
+        shown,
+        text,
+    });
     let mut rows = Vec::new();
     for (name, list) in top {
         if name != key {
             problems.push(Problem::at_indexed(
-                &shown,
-                &text,
-                &index,
+                &file.shown,
+                &file.text,
+                &file.index,
                 list.span().start,
-                format!("unknown table '{name}' (this file holds [[{key}]] rows)"),
+                format!(
+                    "unknown table '{}' (this file holds [[{key}]] rows)",
+                    quoted(&name)
+                ),
             ));
             continue;
         }
         for row in list.into_inner() {
-            let place = Problem::at_indexed(&shown, &text, &index, row.span().start, String::new());
+            let offset = row.span().start;
             match row.into_inner() {
-                toml::Value::Table(table) => rows.push(Row { table, place }),
-                _ => problems.push(Problem {
-                    message: format!("each '{key}' entry must be a table"),
-                    ..place
+                toml::Value::Table(table) => rows.push(Row {
+                    id: table.get("id").and_then(|v| v.as_str()).map(str::to_string),
+                    table: std::cell::Cell::new(Some(table)),
+                    offset,
+                    file: file.clone(),
                 }),
+                _ => problems.push(Problem::at_indexed(
+                    &file.shown,
+                    &file.text,
+                    &file.index,
+                    offset,
+                    format!("each '{key}' entry must be a table"),
+                )),
             }
         }
     }
@@ -123,39 +152,47 @@ fn read_rows(dir: &AtlasDir, rel: &str, key: &str, problems: &mut ProblemList) -
 impl Row {
     /// The row's `id`, if it has a string one (even when the row is otherwise unusable).
     fn id(&self) -> Option<String> {
-        self.table
-            .get("id")
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
+        self.id.clone()
     }
 
     fn problem(&self, message: impl Into<String>) -> Problem {
-        Problem {
-            message: message.into(),
-            ..self.place.clone()
-        }
+        let f = &self.file;
+        Problem::at_indexed(&f.shown, &f.text, &f.index, self.offset, message)
     }
 
-    /// Deserializes the row, refusing fields that are not in `allowed`.
+    /// The row's place, for problems found later.
+    fn place(&self) -> Problem {
+        self.problem(String::new())
+    }
+
+    /// Deserializes the row (once: its table is used up), refusing fields that are not in
+    /// `allowed`.
     fn parse<T: DeserializeOwned>(&self, what: &str, allowed: &[&str]) -> Result<T, Problem> {
-        // Name the row by its id (or its unit) when it has one.
-        let named = self
-            .id()
-            .or_else(|| {
-                self.table
-                    .get("unit")
-                    .and_then(|v| v.as_str())
-                    .map(|u| format!("of {u}"))
-            })
-            .map(|id| format!("{what} {id}"));
-        let what = named.as_deref().unwrap_or(what);
-        if let Some(unknown) = self.table.keys().find(|k| !allowed.contains(&k.as_str())) {
+        let table = self.table.take().unwrap_or_default();
+        // Name the row by its id (or its unit) when it has one: only a problem needs it.
+        let named = || {
+            let id = self
+                .id
+                .as_deref()
+                .map(|id| quoted(id).into_owned())
+                .or_else(|| {
+                    table
+                        .get("unit")
+                        .and_then(|v| v.as_str())
+                        .map(|u| format!("of {}", quoted(u)))
+                });
+            id.map_or_else(|| what.to_string(), |id| format!("{what} {id}"))
+        };
+        if let Some(unknown) = table.keys().find(|k| !allowed.contains(&k.as_str())) {
             return Err(self.problem(format!(
-                "{what}: unknown field '{unknown}' (allowed: {})",
+                "{}: unknown field '{}' (allowed: {})",
+                named(),
+                quoted(unknown),
                 allowed.join(", ")
             )));
         }
-        T::deserialize(toml::Value::Table(self.table.clone()))
+        let what = named();
+        T::deserialize(toml::Value::Table(table))
             .map_err(|e| self.problem(format!("{what}: {}", e.message().trim())))
     }
 
@@ -354,16 +391,19 @@ struct RawContext {
     name: String,
 }
 
+/// Capital letters, digits and '-', starting with a letter or digit (`-` and `--` are not ids:
+/// a command line would read them as options).
 fn is_unit_id(id: &str) -> bool {
-    !id.is_empty()
+    id.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
         && id.len() <= 12
         && id
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Lowercase letters, digits and '-', starting with a letter or digit.
 fn is_lower_id(id: &str) -> bool {
-    !id.is_empty()
+    id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -577,7 +617,7 @@ impl<'a> Loader<'a> {
             ProblemKind::UnknownSource(id) => {
                 self.rejected.contains(id) || self.unreadable.iter().any(|f| f == "sources.toml")
             }
-            ProblemKind::Other => false,
+            ProblemKind::Other | ProblemKind::RefusedFeature(_) | ProblemKind::Undrawn(_) => false,
         };
         if !follows {
             self.problems.push(problem);
@@ -592,7 +632,7 @@ impl<'a> Loader<'a> {
         for s in cited {
             if !known.contains(s) {
                 self.push(
-                    row.problem(format!("{what}: unknown source '{s}'"))
+                    row.problem(format!("{what}: unknown source '{}'", quoted(s)))
                         .of_kind(ProblemKind::UnknownSource(s.clone())),
                 );
             }
@@ -620,10 +660,10 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
-            let what = format!("source {}", raw.id);
+            let what = format!("source {}", quoted(&raw.id));
             if !is_lower_id(&raw.id) {
                 self.push(row.problem(format!(
-                    "{what}: ids are made of lowercase letters, digits and '-'"
+                    "{what}: ids are made of lowercase letters, digits and '-', starting with a letter or digit"
                 )));
                 continue;
             }
@@ -686,14 +726,14 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
-            let what = format!("unit {}", raw.id);
+            let what = format!("unit {}", quoted(&raw.id));
             match self.unit(row, &what, raw, known) {
                 Ok(unit) => {
                     if places.units.contains_key(&unit.id) {
                         self.push(row.problem(format!("{what}: duplicate id")));
                         continue;
                     }
-                    places.units.insert(unit.id.clone(), row.place.clone());
+                    places.units.insert(unit.id.clone(), row.place());
                     out.push(unit);
                 }
                 Err(p) => self.push(p),
@@ -713,7 +753,7 @@ impl<'a> Loader<'a> {
     ) -> Result<Unit, Problem> {
         if !is_unit_id(&raw.id) {
             return Err(row.problem(format!(
-                "{what}: unit ids are made of capital letters, digits and '-' (at most 12)"
+                "{what}: unit ids are made of capital letters, digits and '-', starting with a letter or digit (at most 12)"
             )));
         }
         let existence = row.interval(what, &raw.from, &raw.to)?;
@@ -730,7 +770,11 @@ impl<'a> Loader<'a> {
         };
         let mut names = Vec::new();
         for n in raw.names {
-            let interval = row.interval(&format!("{what}: name '{}'", n.name), &n.from, &n.to)?;
+            let interval = row.interval(
+                &format!("{what}: name '{}'", quoted(&n.name)),
+                &n.from,
+                &n.to,
+            )?;
             if let Some(other) = names
                 .iter()
                 .find(|o: &&NameSpan| o.interval.overlaps(&interval))
@@ -772,7 +816,7 @@ impl<'a> Loader<'a> {
             };
             if !is_unit_id(&raw.id) {
                 self.push(row.problem(format!(
-                    "context {}: ids are made of capital letters, digits and '-'",
+                    "context {}: ids are made of capital letters, digits and '-', starting with a letter or digit",
                     raw.id
                 )));
                 continue;
@@ -784,7 +828,7 @@ impl<'a> Loader<'a> {
                 )));
                 continue;
             }
-            places.units.insert(raw.id.clone(), row.place.clone());
+            places.units.insert(raw.id.clone(), row.place());
             context.push(Unit {
                 id: raw.id,
                 name: raw.name,
@@ -821,13 +865,13 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
-            let what = format!("territory of {}", raw.unit);
+            let what = format!("territory of {}", quoted(&raw.unit));
             let result = (|| {
                 let unit = unit_index
                     .get(&raw.unit)
                     .map(|&i| &units[i])
                     .ok_or_else(|| {
-                        row.problem(format!("{what}: unknown unit '{}'", raw.unit))
+                        row.problem(format!("{what}: unknown unit '{}'", quoted(&raw.unit)))
                             .of_kind(ProblemKind::UnknownUnit(raw.unit.clone()))
                     })?;
                 if unit.kind == UnitKind::Context {
@@ -849,7 +893,9 @@ impl<'a> Loader<'a> {
                 let mut seen = HashSet::new();
                 for p in &raw.pieces {
                     if !seen.insert(p) {
-                        return Err(row.problem(format!("{what}: piece '{p}' listed twice")));
+                        return Err(
+                            row.problem(format!("{what}: piece '{}' listed twice", quoted(p)))
+                        );
                     }
                 }
                 let clash = raw.pieces.iter().find_map(|p| {
@@ -884,7 +930,7 @@ impl<'a> Loader<'a> {
             match result {
                 Ok(t) => {
                     self.cite(row, &what, &t.sources, known);
-                    places.territories.push(row.place.clone());
+                    places.territories.push(row.place());
                     for p in &t.pieces {
                         rows_of_piece.entry(p.clone()).or_default().push(out.len());
                     }
@@ -917,13 +963,13 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
-            let what = format!("membership of {}", raw.unit);
+            let what = format!("membership of {}", quoted(&raw.unit));
             let result = (|| {
                 let unit = unit_index
                     .get(&raw.unit)
                     .map(|&i| &units[i])
                     .ok_or_else(|| {
-                        row.problem(format!("{what}: unknown unit '{}'", raw.unit))
+                        row.problem(format!("{what}: unknown unit '{}'", quoted(&raw.unit)))
                             .of_kind(ProblemKind::UnknownUnit(raw.unit.clone()))
                     })?;
                 let bloc: Bloc = raw
@@ -998,7 +1044,7 @@ impl<'a> Loader<'a> {
         for u in ids {
             if !units.contains_key(u) {
                 self.push(
-                    row.problem(format!("{what}: unknown unit '{u}'"))
+                    row.problem(format!("{what}: unknown unit '{}'", quoted(u)))
                         .of_kind(ProblemKind::UnknownUnit(u.clone())),
                 );
             }
@@ -1022,11 +1068,11 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
-            let what = format!("event {}", raw.id);
+            let what = format!("event {}", quoted(&raw.id));
             let result = (|| {
                 if !is_lower_id(&raw.id) {
                     return Err(row.problem(format!(
-                        "{what}: ids are made of lowercase letters, digits and '-'"
+                        "{what}: ids are made of lowercase letters, digits and '-', starting with a letter or digit"
                     )));
                 }
                 let interval = row.interval(&what, &Some(raw.date.clone()), &raw.to)?;
@@ -1088,11 +1134,11 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
-            let what = format!("excerpt {}", raw.id);
+            let what = format!("excerpt {}", quoted(&raw.id));
             let result = (|| {
                 if !is_lower_id(&raw.id) {
                     return Err(row.problem(format!(
-                        "{what}: ids are made of lowercase letters, digits and '-'"
+                        "{what}: ids are made of lowercase letters, digits and '-', starting with a letter or digit"
                     )));
                 }
                 let chars = raw.text.chars().count();
@@ -1130,7 +1176,7 @@ impl<'a> Loader<'a> {
                     for s in &x.editorial_sources {
                         if !known.contains(s) {
                             self.push(
-                                row.problem(format!("{what}: unknown source '{s}'"))
+                                row.problem(format!("{what}: unknown source '{}'", quoted(s)))
                                     .of_kind(ProblemKind::UnknownSource(s.clone())),
                             );
                         }

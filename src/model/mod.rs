@@ -8,6 +8,7 @@ mod day;
 mod files;
 mod load;
 mod problem;
+mod text;
 
 pub use atlas::{
     Alternative, Atlas, AtlasError, BlocCount, Dating, Event, Excerpt, GeometryPaths, Membership,
@@ -18,6 +19,7 @@ pub use day::{Day, DayError, Interval};
 pub use files::{AtlasDir, read_regular, utf8};
 pub use load::{Loaded, Places, load};
 pub use problem::{
-    LineIndex, MAX_PROBLEMS_PER_FILE, Place, Problem, ProblemKind, ProblemList, line_column,
-    problem_count, thousands,
+    LineIndex, MAX_MESSAGE_CHARS, MAX_PROBLEMS_PER_FILE, Place, Problem, ProblemKind, ProblemList,
+    line_column, problem_count, thousands,
 };
+pub use text::{QUOTED_CHARS, clip, for_terminal, quoted};

@@ -29,6 +29,19 @@ pub enum Place {
     },
 }
 
+/// The longest message a problem keeps, in characters: what user data a message quotes is cut
+/// (a 10 MB id does not make a 10 MB message), and control characters are escaped (a newline in
+/// an id does not split a message, an ESC never reaches a terminal raw).
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+/// A message made safe to show: see [`MAX_MESSAGE_CHARS`].
+pub fn tidy(message: String) -> String {
+    match crate::model::clip(&message, MAX_MESSAGE_CHARS) {
+        std::borrow::Cow::Borrowed(_) => message,
+        std::borrow::Cow::Owned(short) => short,
+    }
+}
+
 /// How many problems of one file are listed; the rest are counted in one line, so that a file
 /// of a million bad rows costs neither minutes nor gigabytes to report.
 pub const MAX_PROBLEMS_PER_FILE: usize = 200;
@@ -162,6 +175,11 @@ pub enum ProblemKind {
     UnknownUnit(String),
     /// A row cites a source id that no source row has.
     UnknownSource(String),
+    /// A GeoJSON feature was refused: the level lacks its piece (when its id could be read).
+    RefusedFeature(Option<String>),
+    /// A piece that cannot be drawn in the map's projection (a context piece far away is
+    /// expected to be: those are not reported).
+    Undrawn(String),
 }
 
 impl Problem {
@@ -175,7 +193,7 @@ impl Problem {
         Problem {
             file: file.to_string(),
             place: Place::File,
-            message: message.into(),
+            message: tidy(message.into()),
             kind: ProblemKind::Other,
         }
     }
@@ -186,7 +204,7 @@ impl Problem {
         Problem {
             file: file.to_string(),
             place: Place::Line { line, column },
-            message: message.into(),
+            message: tidy(message.into()),
             kind: ProblemKind::Other,
         }
     }
@@ -203,7 +221,7 @@ impl Problem {
         Problem {
             file: file.to_string(),
             place: Place::Line { line, column },
-            message: message.into(),
+            message: tidy(message.into()),
             kind: ProblemKind::Other,
         }
     }
@@ -221,7 +239,7 @@ impl Problem {
                 index,
                 piece: piece.map(str::to_string),
             },
-            message: message.into(),
+            message: tidy(message.into()),
             kind: ProblemKind::Other,
         }
     }
@@ -271,7 +289,7 @@ pub struct LineIndex {
     chars_before_block: Vec<usize>,
 }
 
-const BLOCK: usize = 1024;
+const BLOCK: usize = 256;
 
 impl LineIndex {
     /// The index of `text`.

@@ -30,7 +30,16 @@ pub fn open(dir: &AtlasDir, projection: &Projection) -> Result<Opened, Vec<Probl
     let atlas = loaded.atlas;
     let paths = atlas.geometry_paths.clone();
     let (low, p) = Level::load(&paths.dir, &paths.low, Detail::Low, projection);
-    problems.extend(p);
+    problems.extend(p.into_iter().filter(|p| !expected(&atlas, p)));
+    // What `check` finds wrong with the shapes of a map the user brings: the window lists it
+    // too (the bundled map is checked when it is built).
+    if paths.dir != AtlasDir::Bundled {
+        let shown = paths.dir.display(&paths.low);
+        for (i, message) in crate::geometry::overlap::invalid(&low.pieces) {
+            let p = low.pieces.by_position(i);
+            problems.push(Problem::feature(&shown, p.index, Some(&p.id), message));
+        }
+    }
     if !atlas.units.iter().any(|u| u.kind != UnitKind::Context) {
         problems.push(Problem::file(
             &dir.display("units.toml"),
@@ -50,6 +59,12 @@ pub fn open(dir: &AtlasDir, projection: &Projection) -> Result<Opened, Vec<Probl
         low,
         problems,
     })
+}
+
+/// Whether a geometry problem is no problem for this atlas: a far-away context piece (Australia)
+/// is expected to be beyond the map's horizon.
+pub fn expected(atlas: &Atlas, problem: &Problem) -> bool {
+    matches!(&problem.kind, crate::model::ProblemKind::Undrawn(id) if atlas.is_context_piece(id))
 }
 
 /// What a path dropped on the window or named on the command line is: an atlas folder (or its
@@ -100,11 +115,12 @@ impl AtlasApp {
         let shown = dir.display("");
         match open(&dir, &self.data.projection) {
             Ok(opened) => {
-                let n = opened.problems.len();
+                let count = crate::model::problem_count(&opened.problems);
+                let n = crate::model::thousands(count);
                 self.install(opened.atlas, opened.low, dir.clone());
                 self.problems = opened.problems;
                 self.problems_of = shown.clone();
-                if n > 0 {
+                if count > 0 {
                     self.panels[super::Panel::Problems as usize] = true;
                     self.notices.push(format!(
                         "Opened {shown} with {n} problem(s): what is valid is shown; the rest is \
@@ -113,7 +129,7 @@ impl AtlasApp {
                 }
             }
             Err(problems) => {
-                let n = problems.len();
+                let n = crate::model::thousands(crate::model::problem_count(&problems));
                 self.problems = problems;
                 self.problems_of = shown.clone();
                 self.panels[super::Panel::Problems as usize] = true;
@@ -159,7 +175,10 @@ impl AtlasApp {
         map.theme = self.map.theme;
         map.tooltips = self.map.tooltips;
         map.rect = self.map.rect;
-        map.fit_pending = fit.filter(|b| !b.is_empty());
+        map.fit_pending = fit.filter(|b| {
+            let (w, h) = b.size();
+            !b.is_empty() && w.is_finite() && h.is_finite()
+        });
         self.map = map;
         self.atlas = Arc::new(atlas);
         self.atlas_dir = dir;
@@ -183,9 +202,8 @@ impl AtlasApp {
                 .path
                 .as_ref()
                 .map_or("the tour".to_string(), |p| p.display().to_string());
-            for p in t.tour.check(&self.atlas, &name) {
-                self.notices.push(p.to_string());
-            }
+            let problems = t.tour.check(&self.atlas, &name, self.today);
+            self.notice_problems(&problems);
         }
     }
 

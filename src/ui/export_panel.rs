@@ -113,6 +113,8 @@ impl AtlasApp {
             if to < from {
                 return Err("To is before From".into());
             }
+            let frames = frame_days(from, to, step).len();
+            crate::export::gif_budget(frames, width / 2, height / 2)?;
             Ok(GifRequest {
                 from,
                 to,

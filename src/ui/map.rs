@@ -40,8 +40,11 @@ impl Level {
         detail: Detail,
         projection: &Projection,
     ) -> (Level, Vec<Problem>) {
-        let (pieces, problems) = Pieces::load(dir, rel);
+        let (pieces, mut problems) = Pieces::load(dir, rel);
         let geometry = MapGeometry::build(&pieces, detail, projection);
+        // Pieces the projection cannot draw (callers drop those expected, such as far-away
+        // context).
+        problems.extend(geometry.undrawn_problems(&pieces, &dir.display(rel), |_| false));
         (Level { pieces, geometry }, problems)
     }
 }

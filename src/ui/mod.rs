@@ -544,7 +544,7 @@ impl AtlasApp {
             Detail::Low,
             &projection,
         );
-        if let Some(p) = problems.first() {
+        if let Some(p) = problems.iter().find(|p| !atlas_panel::expected(&atlas, p)) {
             anyhow::bail!("the bundled map is broken: {p}");
         }
         Ok(AtlasApp::new(
@@ -733,7 +733,12 @@ impl AtlasApp {
         let rel = self.atlas.geometry_paths.high.clone();
         let dir = self.atlas.geometry_paths.dir.clone();
         let problems = self.data.load_high_now(&dir, &rel);
-        self.problems.extend(problems);
+        let atlas = &self.atlas;
+        self.problems.extend(
+            problems
+                .into_iter()
+                .filter(|p| !atlas_panel::expected(atlas, p)),
+        );
     }
 
     /// The number of units in each bloc on the current day (context units not counted).
@@ -944,6 +949,20 @@ impl AtlasApp {
         self.date_error = None;
     }
 
+    /// Shows the first few of a list of problems as notices, and how many more there are.
+    fn notice_problems(&mut self, problems: &[crate::model::Problem]) {
+        const SHOWN: usize = 5;
+        self.notices
+            .extend(problems.iter().take(SHOWN).map(ToString::to_string));
+        let rest = crate::model::problem_count(problems).saturating_sub(SHOWN);
+        if rest > 0 {
+            self.notices.push(format!(
+                "… and {} more problem(s) of the same kind",
+                crate::model::thousands(rest)
+            ));
+        }
+    }
+
     /// Recomputes what the map paints when the day or the loaded levels changed.
     fn refresh_paint(&mut self) {
         let key = (self.date, self.data.high.is_some());
@@ -1137,7 +1156,11 @@ impl AtlasApp {
                 repaint.request_repaint()
             });
         let late = self.data.poll();
-        self.problems.extend(late);
+        let atlas = &self.atlas;
+        self.problems.extend(
+            late.into_iter()
+                .filter(|p| !atlas_panel::expected(atlas, p)),
+        );
         self.now = ctx.input(|i| i.time);
         self.dropped_files(&ctx);
         self.keys(&ctx);
@@ -1342,7 +1365,10 @@ impl AtlasApp {
                 && ui
                     .selectable_label(
                         self.shows(Panel::Problems),
-                        format!("Problems ({})", self.problems.len()),
+                        format!(
+                            "Problems ({})",
+                            crate::model::thousands(crate::model::problem_count(&self.problems))
+                        ),
                     )
                     .clicked()
             {

@@ -102,7 +102,7 @@ pub fn caption_strip(
         return;
     };
     if !stop.caption.is_empty() {
-        ui.label(RichText::new(&stop.caption).size(CAPTION_SIZE));
+        ui.label(RichText::new(crate::model::clip(&stop.caption, 1_000)).size(CAPTION_SIZE));
     }
     if let Some(excerpt) = stop
         .excerpt

@@ -195,9 +195,9 @@ impl AtlasApp {
                         n.to_string_lossy().into_owned()
                     });
                 ui.heading(if t.tour.title.is_empty() {
-                    "Untitled tour"
+                    "Untitled tour".into()
                 } else {
-                    &t.tour.title
+                    crate::model::clip(&t.tour.title, 120)
                 });
                 ui.label(format!(
                     "{name}{}",
@@ -224,21 +224,32 @@ impl AtlasApp {
         ui.separator();
         let editable = self.tour.is_some();
         let n = self.stops().len();
+        // The editor of the current stop above the list; the list draws only the rows in view,
+        // so that a tour of 250,000 stops costs what a tour of twenty does.
+        if editable
+            && let Some((i, stop)) = self.stop.and_then(|i| self.stops().get(i).map(|s| (i, s)))
+        {
+            ui.label(RichText::new(format!("Stop {} of {n}", i + 1)).strong());
+            self.stop_editor(ui, i, n, stop, commands);
+            ui.separator();
+        }
+        let row_height = ui.spacing().interact_size.y.max(20.0);
         egui::ScrollArea::vertical()
             .id_salt("stops")
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for (i, stop) in self.stops().iter().enumerate() {
+            .show_rows(ui, row_height, n, |ui, rows| {
+                for i in rows {
+                    let Some(stop) = self.stops().get(i) else {
+                        break;
+                    };
                     let current = self.stop == Some(i);
-                    let label = format!("{}. {}  {}", i + 1, stop.date, first_line(&stop.caption));
+                    let caption = crate::model::clip(first_line(&stop.caption), 120);
+                    let label = format!("{}. {}  {caption}", i + 1, stop.date);
                     let button = egui::Button::selectable(current, label)
                         .wrap_mode(egui::TextWrapMode::Truncate)
-                        .min_size(egui::vec2(ui.available_width(), 20.0));
+                        .min_size(egui::vec2(ui.available_width(), row_height));
                     if ui.add(button).clicked() {
                         commands.push(Command::GoToStop(i));
-                    }
-                    if current && editable {
-                        self.stop_editor(ui, i, n, stop, commands);
                     }
                 }
             });
@@ -268,13 +279,21 @@ impl AtlasApp {
             });
             let mut caption = stop.caption.clone();
             let name = ui.label("Caption");
-            let response = ui
-                .add(
+            let too_long = caption.chars().count() > MAX_EDITED_CAPTION;
+            let response = if too_long {
+                ui.label(format!(
+                    "{} (too long to edit here: {} characters; edit the tour file)",
+                    crate::model::clip(&caption, 200),
+                    crate::model::thousands(caption.chars().count())
+                ))
+            } else {
+                ui.add(
                     egui::TextEdit::multiline(&mut caption)
                         .desired_rows(2)
                         .desired_width(f32::INFINITY),
                 )
-                .labelled_by(name.id);
+                .labelled_by(name.id)
+            };
             if response.changed() {
                 commands.push(Command::EditStop(
                     i,
@@ -294,6 +313,7 @@ impl AtlasApp {
                         i,
                         Stop {
                             caption: stop.caption.clone(),
+                            origin: stop.origin,
                             ..self.current_as_stop()
                         },
                     ));
@@ -381,6 +401,7 @@ impl AtlasApp {
                 .and_then(|i| self.atlas.excerpts.get(i))
                 .map(|x| x.id.clone()),
             caption: String::new(),
+            origin: None,
         }
     }
 
@@ -390,10 +411,7 @@ impl AtlasApp {
             Command::NewTour => {
                 self.set_tour(
                     OpenTour {
-                        tour: Tour {
-                            title: "New tour".into(),
-                            stops: Vec::new(),
-                        },
+                        tour: Tour::new("New tour"),
                         path: None,
                         dirty: false,
                     },
@@ -402,9 +420,8 @@ impl AtlasApp {
             }
             Command::OpenTour(path) => match Tour::load(&path) {
                 Ok(tour) => {
-                    for p in tour.check(&self.atlas, &path.display().to_string()) {
-                        self.notices.push(p.to_string());
-                    }
+                    let problems = tour.check(&self.atlas, &path.display().to_string(), self.today);
+                    self.notice_problems(&problems);
                     self.set_tour(
                         OpenTour {
                             tour,
@@ -576,10 +593,7 @@ impl AtlasApp {
     /// The open tour for editing; without one, a new tour made from the event stops is opened.
     fn editable_tour(&mut self) -> &mut Tour {
         let tour = self.tour.get_or_insert_with(|| OpenTour {
-            tour: Tour {
-                title: "New tour".into(),
-                stops: Vec::new(),
-            },
+            tour: Tour::new("New tour"),
             path: None,
             dirty: false,
         });
@@ -673,6 +687,10 @@ fn row_button(ui: &mut egui::Ui, text: &str, name: &str, enabled: bool) -> bool 
 }
 
 /// The first line of a text.
+/// The longest caption the panel edits: a caption is a sentence or two, and laying out a
+/// 7 MB one every frame would freeze the window.
+const MAX_EDITED_CAPTION: usize = 20_000;
+
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")
 }
