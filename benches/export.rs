@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use bloc_atlas::export::{Frame, Renderer, png};
 use bloc_atlas::geometry::Detail;
-use bloc_atlas::ui::europe;
+use bloc_atlas::scene::framing::europe;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn drawing(c: &mut Criterion) {

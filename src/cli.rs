@@ -28,7 +28,7 @@ pub struct Cli {
     pub date: Option<Day>,
     /// The window: start looking at `europe`, `world`, or a box WEST,SOUTH,EAST,NORTH in degrees.
     #[arg(long, value_name = "europe|world|W,S,E,N", value_parser = parse_view, allow_hyphen_values = true)]
-    pub view: Option<crate::ui::ViewArg>,
+    pub view: Option<crate::scene::framing::ViewArg>,
     /// The window: start afresh, neither reading nor saving the remembered date, view and panels.
     #[arg(long)]
     pub fresh: bool,
@@ -117,7 +117,7 @@ pub enum Command {
         frame_seconds: f32,
         /// The area: `europe` (default), `world`, or a box WEST,SOUTH,EAST,NORTH in degrees.
         #[arg(long, value_name = "europe|world|W,S,E,N", value_parser = parse_view, allow_hyphen_values = true)]
-        view: Option<crate::ui::ViewArg>,
+        view: Option<crate::scene::framing::ViewArg>,
         /// Image size in pixels.
         #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1920x1080")]
         size: (u32, u32),
@@ -185,8 +185,8 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     Ok((w, h))
 }
 
-fn parse_view(s: &str) -> Result<crate::ui::ViewArg, String> {
-    use crate::ui::ViewArg;
+fn parse_view(s: &str) -> Result<crate::scene::framing::ViewArg, String> {
+    use crate::scene::framing::ViewArg;
     match s {
         "europe" => return Ok(ViewArg::Europe),
         "world" => return Ok(ViewArg::World),
@@ -261,10 +261,7 @@ pub fn main() -> ExitCode {
             recovery: eframe::storage_dir("Bloc Atlas").map(|d| d.join("recovery")),
         };
         if let Some(dir) = &launch.atlas
-            && !matches!(
-                crate::ui::atlas_panel::classify(dir),
-                crate::ui::atlas_panel::Dropped::Atlas(_)
-            )
+            && !matches!(crate::model::classify(dir), crate::model::Dropped::Atlas(_))
         {
             eprintln!(
                 "error: {} is not an atlas folder (a folder with atlas.toml in it)",
@@ -472,7 +469,7 @@ fn execute(cli: Cli, today: Day, out: &mut String, warnings: &mut String) -> Res
         }) => {
             use crate::export::{Frame, Renderer, png};
             use crate::geometry::projection::Projection;
-            use crate::ui::ViewArg;
+            use crate::scene::framing::ViewArg;
             let projection = Projection::epsg3035().map_err(|e| usage(e.into()))?;
             let mut area = view.unwrap_or(ViewArg::Europe).area(&projection);
             let mut highlighted = Vec::new();
@@ -494,7 +491,7 @@ fn execute(cli: Cli, today: Day, out: &mut String, warnings: &mut String) -> Res
                     })?;
                 date = Some(s.date);
                 if let Some(v) = s.view {
-                    area = crate::ui::stop_area(&projection, v);
+                    area = crate::scene::framing::stop_area(&projection, v);
                 }
                 highlighted.clone_from(&s.highlight);
             }

@@ -5,14 +5,14 @@
 use bloc_atlas::export::{Frame, Renderer, png};
 use bloc_atlas::geometry::Detail;
 use bloc_atlas::model::Bloc;
-use bloc_atlas::ui::europe;
-use bloc_atlas::ui::style::bloc_fill;
+use bloc_atlas::scene::framing::europe;
+use bloc_atlas::scene::palette::{Rgba, bloc_fill};
 
 use crate::util::bloc_atlas;
 
 /// Share of the pixels in a 9×9 square around (x, y) that have (nearly) this colour: a label or
 /// border may cover the city itself.
-fn share_near(image: &tiny_skia::Pixmap, (x, y): (f32, f32), colour: egui::Color32) -> f64 {
+fn share_near(image: &tiny_skia::Pixmap, (x, y): (f32, f32), colour: Rgba) -> f64 {
     let (mut hits, mut all) = (0, 0);
     for dy in -4..=4 {
         for dx in -4..=4 {

@@ -13,6 +13,7 @@ mod files;
 mod fuzz_corpus;
 mod offline;
 mod present;
+mod scene;
 mod tours;
 mod ui;
 mod user_atlas;

@@ -9,7 +9,6 @@ use bloc_atlas::geometry::Detail;
 use bloc_atlas::geometry::projection::Projection;
 use bloc_atlas::model::{Atlas, Day};
 use bloc_atlas::tour::{BUNDLED_PATH, Tour};
-use bloc_atlas::ui::style;
 
 use crate::util::bloc_atlas;
 
@@ -92,14 +91,14 @@ fn render_draws_a_stop_with_its_date_view_and_outlines() {
     let renderer = Renderer::bundled(Detail::Low).unwrap();
     let frame = Frame {
         date: stop.date,
-        area: bloc_atlas::ui::stop_area(&projection, stop.view.unwrap()),
+        area: bloc_atlas::scene::framing::stop_area(&projection, stop.view.unwrap()),
         width: 800,
         height: 450,
         highlighted: vec![],
     };
     let (x, y) = renderer.pixel(&frame, 19.04, 47.50).unwrap();
     let p = image.get_pixel(x as u32, y as u32);
-    let warsaw = style::bloc_fill(bloc_atlas::model::Bloc::Warsaw);
+    let warsaw = bloc_atlas::scene::palette::bloc_fill(bloc_atlas::model::Bloc::Warsaw);
     assert!(
         (i32::from(p[0]) - i32::from(warsaw.r())).abs() < 40
             && (i32::from(p[2]) - i32::from(warsaw.b())).abs() < 40,
@@ -108,7 +107,7 @@ fn render_draws_a_stop_with_its_date_view_and_outlines() {
     let (bx, by) = renderer.pixel(&frame, 13.40, 52.52).unwrap();
     assert!(bx < 0.0 || by < 0.0, "Berlin is outside a view of Hungary");
     // Hungary is outlined in the window's wine red.
-    let wine = style::HIGHLIGHT;
+    let wine = bloc_atlas::scene::palette::HIGHLIGHT;
     let outlined = image
         .pixels()
         .filter(|p| p[0] == wine.r() && p[1] == wine.g() && p[2] == wine.b())

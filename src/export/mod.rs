@@ -2,8 +2,11 @@
 //! app's export: the same projection, geometry, colours, stripes and borders as the window, with
 //! a title, the date, a legend and the source credit drawn in.
 //!
-//! Coordinate spaces: [`MapPoint`] metres, mapped to image pixels (y down) by [`Frame`]'s area
-//! scaled to fit the image.
+//! What is drawn is the [`Scene`] of the day — colours, owners, borders, outlines and label
+//! places are the scene's, as in the window; this module only turns it into tiny-skia paths.
+//! Map metres become image pixels (y down) by [`Frame`]'s area fitted to the image
+//! ([`Transform::fit`]); a point is a thousandth of the image's height, so that a 3840×2160
+//! export is a 1920×1080 one at twice the resolution.
 
 mod text;
 
@@ -13,11 +16,15 @@ use tiny_skia::{
     Stroke, Transform,
 };
 
+use std::sync::Arc;
+
 use crate::geometry::mesh::{BorderKind, MapGeometry, MapRect};
-use crate::geometry::projection::{MapPoint, Projection};
+use crate::geometry::projection::Projection;
 use crate::geometry::{Detail, Pieces};
-use crate::model::{Atlas, AtlasDir, Bloc, Day, Status, UnitKind};
-use crate::ui::style;
+use crate::model::{Atlas, AtlasDir, Bloc, Day};
+use crate::scene::framing::Transform as ToPixels;
+use crate::scene::palette::{self, Rgba};
+use crate::scene::{Outlined, Scene, labels};
 
 pub use text::Font;
 
@@ -153,48 +160,15 @@ pub fn gif_budget(frames: usize, width: u32, height: u32) -> Result<(), String> 
 pub fn detail_for(area: MapRect, width: u32, height: u32) -> Detail {
     let (w, h) = area.size();
     let metres_per_pixel = (w / f64::from(width.max(1))).max(h / f64::from(height.max(1)));
-    if metres_per_pixel < crate::ui::map::HIGH_DETAIL_BELOW {
-        Detail::High
-    } else {
-        Detail::Low
-    }
+    crate::scene::framing::detail_at(metres_per_pixel)
 }
 
 /// Everything needed to draw frames: the atlas, projected geometry and the font.
 pub struct Renderer {
-    atlas: Atlas,
+    atlas: Arc<Atlas>,
     projection: Projection,
-    geometry: MapGeometry,
+    geometry: Arc<MapGeometry>,
     font: Font,
-}
-
-/// Map pixels per metre and offset.
-#[derive(Clone, Copy)]
-struct ToPixels {
-    scale: f32,
-    x0: f32,
-    y0: f32,
-}
-
-impl ToPixels {
-    fn new(area: MapRect, width: u32, height: u32) -> ToPixels {
-        let (w, h) = area.size();
-        let scale = (f64::from(width) / w.max(1.0)).min(f64::from(height) / h.max(1.0));
-        let c = area.centre();
-        ToPixels {
-            scale: scale as f32,
-            x0: (f64::from(width) / 2.0 - c.x * scale) as f32,
-            y0: (f64::from(height) / 2.0 + c.y * scale) as f32,
-        }
-    }
-
-    fn apply(&self, [x, y]: [f32; 2]) -> (f32, f32) {
-        (x * self.scale + self.x0, self.y0 - y * self.scale)
-    }
-
-    fn point(&self, p: MapPoint) -> (f32, f32) {
-        self.apply([p.x as f32, p.y as f32])
-    }
 }
 
 /// Adds a polyline (or a closed ring) in pixels to a path, leaving out points closer than
@@ -232,14 +206,14 @@ enum Op {
     /// Fill a path, and lay the stripes of partial statuses over it when `striped`.
     Fill {
         path: tiny_skia::Path,
-        colour: egui::Color32,
+        colour: Rgba,
         rule: FillRule,
         striped: bool,
     },
     /// Stroke a path.
     Stroke {
         path: tiny_skia::Path,
-        colour: egui::Color32,
+        colour: Rgba,
         stroke: Stroke,
     },
 }
@@ -251,7 +225,7 @@ struct Ops(Vec<Op>);
 impl Ops {
     /// Draws the operations over the sea into `pixmap`.
     fn rasterise(&self, pixmap: &mut Pixmap, hatch: &Pixmap) {
-        pixmap.fill(colour(style::SEA));
+        pixmap.fill(colour(palette::SEA));
         self.replay(pixmap, 0.0, hatch);
     }
 
@@ -328,16 +302,29 @@ fn runs_path(
     pb.finish()
 }
 
+/// Lines of a two-line label, apart, as a share of the font size.
+const LINE_HEIGHT: f32 = 1.2;
+
+/// The width and height in pixels of a (possibly two-line) label text.
+fn text_extent(font: &Font, text: &str, size: f32) -> (f32, f32) {
+    let width = text
+        .lines()
+        .map(|l| font.width(l, size))
+        .fold(0.0, f32::max);
+    let lines = text.lines().count().max(1) as f32;
+    (width + 4.0, size * (LINE_HEIGHT * (lines - 1.0) + 1.2))
+}
+
 /// The smallest step, in pixels, between points kept for fills.
 const FILL_STEP: f32 = 0.4;
 /// The smallest step for lines.
 const LINE_STEP: f32 = 0.9;
 
-fn colour(c: egui::Color32) -> Color {
+fn colour(c: Rgba) -> Color {
     Color::from_rgba8(c.r(), c.g(), c.b(), c.a())
 }
 
-fn solid(c: egui::Color32) -> Paint<'static> {
+fn solid(c: Rgba) -> Paint<'static> {
     let mut paint = Paint::default();
     paint.set_color(colour(c));
     paint.anti_alias = true;
@@ -349,10 +336,20 @@ fn solid(c: egui::Color32) -> Paint<'static> {
 pub const BUNDLED_LOW_PACKED: &[u8] = include_bytes!("../../maps/pieces-low.packed");
 
 impl Renderer {
+    /// A renderer for an atlas and a geometry level of its map (the window's export draws the
+    /// atlas and the map it shows).
+    pub fn new(atlas: Arc<Atlas>, geometry: Arc<MapGeometry>) -> anyhow::Result<Renderer> {
+        Ok(Renderer {
+            atlas,
+            projection: Projection::epsg3035()?,
+            geometry,
+            font: Font::ubuntu().context("the bundled font")?,
+        })
+    }
+
     /// A renderer for the bundled atlas at a detail level.
     pub fn bundled(detail: Detail) -> anyhow::Result<Renderer> {
         let atlas = Atlas::bundled().map_err(|e| anyhow::anyhow!("{e}"))?;
-        let projection = Projection::epsg3035()?;
         let packed = match detail {
             Detail::Low => crate::geometry::packed::unpack(BUNDLED_LOW_PACKED),
             Detail::High => None,
@@ -368,16 +365,10 @@ impl Renderer {
                 if let Some(p) = problems.first() {
                     anyhow::bail!("the bundled map is broken: {p}");
                 }
-                MapGeometry::build_outlines(&pieces, detail, &projection)
+                MapGeometry::build_outlines(&pieces, detail, &Projection::epsg3035()?)
             }
         };
-        let font = Font::ubuntu().context("the bundled font")?;
-        Ok(Renderer {
-            atlas,
-            projection,
-            geometry,
-            font,
-        })
+        Renderer::new(Arc::new(atlas), Arc::new(geometry))
     }
 
     /// The atlas drawn.
@@ -388,6 +379,11 @@ impl Renderer {
     /// The projection (to turn longitudes and latitudes into a [`Frame`] area).
     pub fn projection(&self) -> &Projection {
         &self.projection
+    }
+
+    /// The geometry drawn.
+    pub fn geometry(&self) -> &MapGeometry {
+        &self.geometry
     }
 
     /// The drawn world's extent.
@@ -401,112 +397,70 @@ impl Renderer {
         let p = self
             .projection
             .forward(crate::geometry::projection::LonLat { lon, lat })?;
-        Some(ToPixels::new(frame.area, frame.width, frame.height).point(p))
+        Some(ToPixels::fit(frame.area, frame.width, frame.height).point(p))
     }
 
-    /// Draws a frame: the map's paths are built once, then rasterised in horizontal bands on
-    /// as many threads as there are cores; the title, legend and credit go on last.
+    /// The scene a frame draws: its day on this renderer's geometry, with its outlined units.
+    pub fn scene(&self, frame: &Frame) -> Scene {
+        let outlined = Outlined::by_ids(&self.atlas, &frame.highlighted);
+        Scene::of(&self.atlas, &self.geometry, frame.date, outlined)
+    }
+
+    /// Draws a frame: the map's paths are built once and rasterised; the title, legend and
+    /// credit go on last.
     pub fn draw(&self, frame: &Frame) -> anyhow::Result<Pixmap> {
         let (w, h) = (frame.width, frame.height);
         let mut pixmap =
             Pixmap::new(w, h).with_context(|| format!("cannot make a {w}×{h} image"))?;
+        let scene = self.scene(frame);
         let mut ops = Ops::default();
-        self.map_ops(frame, &mut ops);
+        self.map_ops(frame, &scene, &mut ops);
         let hatch = hatch_pattern()?;
         ops.rasterise(&mut pixmap, &hatch);
-        self.furniture(&mut pixmap, frame.date);
+        self.furniture(&mut pixmap, &scene);
         Ok(pixmap)
     }
 
-    /// The map's fills, borders, outlines and labels as drawing operations.
-    fn map_ops(&self, frame: &Frame, ops: &mut Ops) {
-        let (w, h) = (frame.width, frame.height);
-        let t = ToPixels::new(frame.area, w, h);
-        let day = frame.date;
-        let atlas = &self.atlas;
-        let g = &self.geometry;
+    /// Pixels per point of a frame: a point is a thousandth of the image's height.
+    fn pixels_per_point(frame: &Frame) -> f32 {
+        (frame.height as f32 / 1000.0).max(0.6)
+    }
 
-        // Who owns each piece, and which pieces each unit owns.
-        let unit_index: std::collections::HashMap<&str, u32> = atlas
-            .units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.id.as_str(), i as u32))
-            .collect();
-        let owners: Vec<Option<u32>> = g
-            .pieces
-            .iter()
-            .map(|p| {
-                let owner = atlas.owner_of_piece(&p.id, day)?;
-                unit_index.get(owner.unit.id.as_str()).copied()
-            })
-            .collect();
-        let mut pieces_of: Vec<Vec<usize>> = vec![Vec::new(); atlas.units.len()];
-        for (p, owner) in owners.iter().enumerate() {
-            if let Some(u) = owner {
-                pieces_of[*u as usize].push(p);
-            }
-        }
-        let visible = {
-            let inv = 1.0 / f64::from(t.scale);
-            let a = MapPoint {
-                x: (0.0 - f64::from(t.x0)) * inv,
-                y: (f64::from(t.y0) - f64::from(h)) * inv,
-            };
-            let b = MapPoint {
-                x: (f64::from(w) - f64::from(t.x0)) * inv,
-                y: f64::from(t.y0) * inv,
-            };
-            MapRect { min: a, max: b }
-        };
+    /// The map's fills, borders, outlines and labels as drawing operations.
+    fn map_ops(&self, frame: &Frame, scene: &Scene, ops: &mut Ops) {
+        let (w, h) = (frame.width, frame.height);
+        let t = ToPixels::fit(frame.area, w, h);
+        let g = &self.geometry;
+        let ppp = Self::pixels_per_point(frame);
+        let visible = t.visible((0.0, 0.0, w as f32, h as f32));
+        let pieces_of = scene.pieces_of_units();
 
         // Fills: one path per unit, so that its pieces join without seams.
-        for (unit, all) in atlas.units.iter().zip(&pieces_of) {
-            let pieces: Vec<usize> = all
-                .iter()
-                .copied()
-                .filter(|&p| g.pieces[p].bounds.intersects(&visible))
-                .collect();
-            if pieces.is_empty() {
-                continue;
-            }
+        for (look, all) in scene.looks.units.iter().zip(&pieces_of) {
             let mut pb = PathBuilder::new();
-            for &p in &pieces {
+            for &p in all
+                .iter()
+                .filter(|&&p| g.pieces[p].bounds.intersects(&visible))
+            {
                 for ring in g.rings_of(p) {
                     trace(&mut pb, ring.iter().map(|&v| t.apply(v)), true, FILL_STEP);
                 }
             }
             let Some(path) = pb.finish() else { continue };
-            let (fill, partial) = if unit.kind == UnitKind::Context {
-                (style::CONTEXT_FILL, false)
-            } else {
-                let s = atlas.standing(&unit.id, day);
-                (style::bloc_fill(s.bloc), s.status == Status::Partial)
-            };
             ops.0.push(Op::Fill {
                 path,
-                colour: fill,
+                colour: look.fill,
                 rule: FillRule::EvenOdd,
-                striped: partial,
+                striped: look.striped,
             });
         }
 
         // Borders of the day: between different units, and coasts.
-        let context: Vec<bool> = atlas
-            .units
-            .iter()
-            .map(|u| u.kind == UnitKind::Context)
-            .collect();
-        let borders = g.borders(&owners, |u| {
-            context.get(u as usize).copied().unwrap_or(true)
-        });
-        let line_scale = (h as f32 / 1000.0).max(0.6);
+        let borders = scene.borders(g);
+        let metres_per_point = 1.0 / f64::from(t.scale) * f64::from(ppp);
+        let line_scale = ppp * crate::scene::zoom_line_factor(metres_per_point);
         for kind in [BorderKind::Context, BorderKind::Coast, BorderKind::Border] {
-            let (width, c) = match kind {
-                BorderKind::Border => (1.4, style::BORDER),
-                BorderKind::Coast => (0.9, style::COAST),
-                BorderKind::Context => (0.7, style::CONTEXT_BORDER),
-            };
+            let (width, c) = crate::scene::border_style(kind);
             if let Some(path) = runs_path(g, &borders, |k| k == kind, &t, &visible) {
                 let stroke = Stroke {
                     width: width * line_scale,
@@ -523,110 +477,60 @@ impl Renderer {
         }
 
         // The outlined units: their boundary with everything else, in the window's wine red.
-        let outlined: Vec<u32> = frame
-            .highlighted
-            .iter()
-            .filter_map(|id| unit_index.get(id.as_str()).copied())
-            .collect();
-        if !outlined.is_empty() {
-            let class: Vec<Option<u32>> = owners
-                .iter()
-                .map(|o| Some(u32::from(!o.is_some_and(|u| outlined.contains(&u)))))
-                .collect();
-            let edges = g.borders(&class, |c| c == 1);
-            let coasts_and_borders = |k| k != BorderKind::Context;
-            if let Some(path) = runs_path(g, &edges, coasts_and_borders, &t, &visible) {
-                let stroke = Stroke {
-                    width: 3.0 * line_scale,
-                    line_join: LineJoin::Round,
-                    line_cap: LineCap::Round,
-                    ..Stroke::default()
-                };
-                ops.0.push(Op::Stroke {
-                    path,
-                    colour: style::HIGHLIGHT,
-                    stroke,
-                });
-            }
+        let edges = scene.outline(g, &scene.outlined.highlighted);
+        if let Some(path) = runs_path(g, &edges, |_| true, &t, &visible) {
+            let stroke = Stroke {
+                width: palette::width::HIGHLIGHT * ppp,
+                line_join: LineJoin::Round,
+                line_cap: LineCap::Round,
+                ..Stroke::default()
+            };
+            ops.0.push(Op::Stroke {
+                path,
+                colour: palette::HIGHLIGHT,
+                stroke,
+            });
         }
 
-        self.labels(ops, &t, (w as f32, h as f32), &pieces_of, day, &visible);
+        self.labels(ops, frame, scene, t);
     }
 
-    /// Unit names in force on the day, largest units first, none overlapping.
-    fn labels(
-        &self,
-        ops: &mut Ops,
-        t: &ToPixels,
-        (w, h): (f32, f32),
-        pieces_of: &[Vec<usize>],
-        day: Day,
-        visible: &MapRect,
-    ) {
+    /// The scene's names, placed as the window places them.
+    fn labels(&self, ops: &mut Ops, frame: &Frame, scene: &Scene, t: ToPixels) {
         let g = &self.geometry;
-        // Each unit's candidate spots in order of preference, with the area each stands for.
-        type Candidates = Vec<(MapPoint, f64)>;
-        let mut spots: Vec<(u32, Candidates, f64)> = Vec::new();
-        for (u, (unit, pieces)) in self.atlas.units.iter().zip(pieces_of).enumerate() {
-            if pieces.is_empty() || unit.kind == UnitKind::Context {
-                continue;
-            }
-            let anchors = g.label_anchors(pieces);
-            let Some(&(_, whole)) = anchors.first() else {
-                continue;
+        let spots = labels::spots(g, &scene.owners, &scene.looks);
+        let label_frame = labels::Frame {
+            transform: t,
+            surface: labels::PixelRect {
+                left: 0.0,
+                top: 0.0,
+                right: frame.width as f32,
+                bottom: frame.height as f32,
+            },
+            obstacles: &[],
+            pixels_per_point: Self::pixels_per_point(frame),
+            label_scale: 1.0,
+            selected: None,
+        };
+        let font = &self.font;
+        let mut measure = |text: &str, size: f32| text_extent(font, text, size);
+        for label in labels::place(&spots, &scene.looks, g, &label_frame, &mut measure) {
+            let (ink, halo) = if label.context {
+                (palette::CONTEXT_LABEL, palette::LABEL_HALO)
+            } else {
+                (palette::LABEL, palette::LABEL_HALO)
             };
-            let mut candidates: Vec<(MapPoint, f64)> = anchors
-                .iter()
-                .copied()
-                .filter(|(a, _)| visible.contains(*a))
-                .collect();
-            // Then the middle of its visible part, when that is on its land (the USSR in a
-            // view of Central Europe), as the window does.
-            let part = g.bounds_of(pieces).intersection(visible);
-            let (pw, ph) = part.size();
-            let centre = part.centre();
-            if pw > 0.0 && ph > 0.0 && g.contains(pieces, centre) {
-                candidates.push((centre, whole.min(pw * ph / 2.0)));
-            }
-            if !candidates.is_empty() {
-                spots.push((u as u32, candidates, whole));
-            }
-        }
-        spots.sort_by(|a, b| b.2.total_cmp(&a.2));
-        let mut placed: Vec<Rect> = Vec::new();
-        let px_per_m = f64::from(t.scale);
-        for (u, candidates, _) in spots {
-            let name = self.atlas.units[u as usize].name_on(day);
-            let chosen = candidates.into_iter().find_map(|(anchor, area)| {
-                let side = (area.sqrt() * px_per_m) as f32;
-                let size = ((side / 14.0).clamp(10.0, 22.0) * (h / 1000.0).max(1.0)).round();
-                let width = self.font.width(name, size);
-                if width > side * 1.6 {
-                    return None;
-                }
-                let (x, y) = t.point(anchor);
-                let r = Rect::from_xywh(
-                    x - width / 2.0 - 2.0,
-                    y - size * 0.6,
-                    width + 4.0,
-                    size * 1.2,
-                )?;
-                let inside = r.left() >= 0.0 && r.top() >= 0.0 && r.right() <= w && r.bottom() <= h;
-                (inside && !placed.iter().any(|p| p.intersect(&r).is_some())).then_some((
-                    r,
-                    x - width / 2.0,
-                    y + size * 0.35,
-                    size,
-                ))
-            });
-            let Some((r, x, y, size)) = chosen else {
-                continue;
-            };
-            placed.push(r);
-            if let Some(path) = self.font.path(name, x, y, size) {
+            let size = label.size;
+            let centre = (label.rect.left + label.rect.right) / 2.0;
+            for (i, line) in label.text.lines().enumerate() {
+                let x = centre - font.width(line, size) / 2.0;
+                let y = label.rect.top + size * (0.95 + LINE_HEIGHT * i as f32);
+                let Some(path) = font.path(line, x, y, size) else {
+                    continue;
+                };
                 ops.0.push(Op::Stroke {
                     path: path.clone(),
-                    colour: style::LABEL_HALO,
+                    colour: halo,
                     stroke: Stroke {
                         width: (size / 6.0).max(2.0),
                         line_join: LineJoin::Round,
@@ -635,7 +539,7 @@ impl Renderer {
                 });
                 ops.0.push(Op::Fill {
                     path,
-                    colour: style::LABEL,
+                    colour: ink,
                     rule: FillRule::Winding,
                     striped: false,
                 });
@@ -644,15 +548,16 @@ impl Renderer {
     }
 
     /// Title and date (top left), legend with counts (bottom left), credit (bottom right).
-    fn furniture(&self, pixmap: &mut Pixmap, day: Day) {
+    fn furniture(&self, pixmap: &mut Pixmap, scene: &Scene) {
+        let day = scene.looks.day;
         let (w, h) = (pixmap.width() as f32, pixmap.height() as f32);
         let k = (h / 1000.0).max(0.6);
-        let panel = egui::Color32::from_rgba_unmultiplied(255, 255, 255, 225);
-        let ink = style::LABEL;
+        let panel = palette::PANEL;
+        let ink = palette::LABEL;
 
         // Title.
         let title_size = 30.0 * k;
-        let title = day_words(day);
+        let title = day.in_words();
         let tw = self
             .font
             .width(&title, title_size)
@@ -671,7 +576,7 @@ impl Renderer {
         );
 
         // Legend.
-        let counts = self.atlas.bloc_counts(day);
+        let counts = &scene.looks.counts;
         let row = 26.0 * k;
         let size = 16.0 * k;
         let lw = 250.0 * k;
@@ -680,7 +585,7 @@ impl Renderer {
         fill_rect(pixmap, lx, ly, lw, lh, panel);
         let hatch = hatch_pattern().ok();
         let swatch = |y: f32, bloc: Bloc, pixmap: &mut Pixmap| {
-            let c = style::bloc_fill(bloc);
+            let c = palette::bloc_fill(bloc);
             fill_rect(pixmap, lx + 12.0 * k, y + 4.0 * k, 18.0 * k, 18.0 * k, c);
         };
         for (i, c) in counts.iter().enumerate() {
@@ -737,30 +642,7 @@ impl Renderer {
     }
 }
 
-/// "14 May 1955".
-pub fn day_words(day: Day) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS
-        .get(usize::try_from(day.month() - 1).unwrap_or(0))
-        .copied()
-        .unwrap_or("");
-    format!("{} {month} {}", day.day(), day.year())
-}
-
-fn fill_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, c: egui::Color32) {
+fn fill_rect(pixmap: &mut Pixmap, x: f32, y: f32, w: f32, h: f32, c: Rgba) {
     if let Some(r) = Rect::from_xywh(x, y, w, h) {
         pixmap.fill_rect(r, &solid(c), Transform::identity(), None);
     }
@@ -783,10 +665,10 @@ fn stripes(hatch: &Pixmap) -> Paint<'_> {
 
 /// The stripe pattern of partial statuses, as in the window.
 fn hatch_pattern() -> anyhow::Result<Pixmap> {
-    let image = style::hatch_image();
-    let [w, h] = image.size;
-    let mut pixmap = Pixmap::new(w as u32, h as u32).context("stripe pattern")?;
-    for (dst, src) in pixmap.pixels_mut().iter_mut().zip(&image.pixels) {
+    let tile = palette::hatch_tile();
+    let n = palette::HATCH_TILE as u32;
+    let mut pixmap = Pixmap::new(n, n).context("stripe pattern")?;
+    for (dst, src) in pixmap.pixels_mut().iter_mut().zip(&tile) {
         // Color32 is premultiplied, as tiny-skia's pixels are.
         if let Some(p) =
             tiny_skia::PremultipliedColorU8::from_rgba(src.r(), src.g(), src.b(), src.a())

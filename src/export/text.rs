@@ -6,6 +6,8 @@ use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, MetadataProvider as _};
 use tiny_skia::{FillRule, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
+use crate::scene::palette::Rgba;
+
 /// A font for drawing strings.
 pub struct Font {
     data: &'static [u8],
@@ -102,13 +104,13 @@ impl Font {
         x: f32,
         y: f32,
         size: f32,
-        colour: egui::Color32,
-        halo: Option<egui::Color32>,
+        colour: Rgba,
+        halo: Option<Rgba>,
     ) {
         let Some(path) = self.path(text, x, y, size) else {
             return;
         };
-        let paint = |c: egui::Color32| {
+        let paint = |c: Rgba| {
             let mut p = Paint::default();
             p.set_color_rgba8(c.r(), c.g(), c.b(), c.a());
             p.anti_alias = true;

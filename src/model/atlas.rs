@@ -183,6 +183,25 @@ pub struct Membership {
     pub dating: Dating,
 }
 
+impl Membership {
+    /// The detail as shown beside the bloc wherever the row is listed: `partial: …` for a
+    /// partial status, the detail alone for a full one (Iceland has no army), empty without.
+    ///
+    /// ```
+    /// # let atlas = bloc_atlas::model::Atlas::bundled().unwrap();
+    /// let isl = atlas.memberships_of("ISL").next().unwrap();
+    /// assert!(!isl.shown_detail().starts_with("partial"));
+    /// ```
+    pub fn shown_detail(&self) -> String {
+        match (self.status, self.detail.as_deref()) {
+            (Status::Partial, Some(t)) => format!("partial: {t}"),
+            (Status::Partial, None) => "partial".to_string(),
+            (Status::Full, Some(t)) => t.to_string(),
+            (Status::Full, None) => String::new(),
+        }
+    }
+}
+
 /// A dated event.
 #[derive(Clone, Debug)]
 pub struct Event {
@@ -256,13 +275,9 @@ impl Standing<'_> {
     /// The detail a person should read beside the bloc: empty unless the status is partial or
     /// a special note applies. Partial statuses start with `partial: `.
     pub fn detail(&self) -> String {
-        let text = self.membership.and_then(|m| m.detail.as_deref());
-        match (self.status, text) {
-            (Status::Partial, Some(t)) => format!("partial: {t}"),
-            (Status::Partial, None) => "partial".to_string(),
-            (Status::Full, Some(t)) => t.to_string(),
-            (Status::Full, None) => String::new(),
-        }
+        self.membership
+            .map(Membership::shown_detail)
+            .unwrap_or_default()
     }
 }
 
@@ -342,6 +357,12 @@ impl Atlas {
     /// Where each row came from.
     pub fn places(&self) -> &Places {
         &self.places
+    }
+
+    /// The index in [`Atlas::units`] of the unit with this id: the one unit index used by the
+    /// scene, the window and the export.
+    pub fn index_of(&self, id: &str) -> Option<u32> {
+        self.unit_index.get(id).map(|&i| i as u32)
     }
 
     /// The unit with this id (context units included).

@@ -58,6 +58,34 @@ impl Day {
             .date())
     }
 
+    /// The day in words, as a caption says it: "14 May 1955".
+    ///
+    /// ```
+    /// use bloc_atlas::model::Day;
+    /// assert_eq!("1955-05-14".parse::<Day>().unwrap().in_words(), "14 May 1955");
+    /// ```
+    pub fn in_words(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let month = MONTHS
+            .get(usize::try_from(self.month() - 1).unwrap_or(0))
+            .copied()
+            .unwrap_or("");
+        format!("{} {month} {}", self.day(), self.year())
+    }
+
     /// The year.
     pub fn year(self) -> i16 {
         self.0.year()

@@ -215,6 +215,38 @@ const ELOOP: i32 = 62;
 #[cfg(not(any(target_os = "macos", target_os = "freebsd", target_os = "openbsd")))]
 const ELOOP: i32 = 40;
 
+/// What a path dropped on the window or named on the command line is: an atlas folder (or its
+/// `atlas.toml`), or a tour file.
+#[derive(Debug, PartialEq)]
+pub enum Dropped {
+    /// An atlas folder.
+    Atlas(PathBuf),
+    /// A tour file.
+    Tour(PathBuf),
+    /// Neither.
+    Unknown(PathBuf),
+}
+
+/// Sorts out a dropped path.
+pub fn classify(path: &Path) -> Dropped {
+    if path.is_dir() {
+        return Dropped::Atlas(path.to_path_buf());
+    }
+    if path.file_name().is_some_and(|n| n == "atlas.toml") {
+        return Dropped::Atlas(
+            path.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        );
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Dropped::Tour(path.to_path_buf());
+    }
+    Dropped::Unknown(path.to_path_buf())
+}
+
 /// Bytes as UTF-8 text, or a problem at the first bad byte (`shown` names the file).
 pub fn utf8(shown: &str, bytes: Vec<u8>) -> Result<Cow<'static, str>, Problem> {
     // Byte-order marks: name the encoding instead of pointing at a "bad byte" in line 1.

@@ -16,7 +16,7 @@ pub use atlas::{
 };
 pub use bloc::{Bloc, Status, UnknownBloc};
 pub use day::{Day, DayError, Interval};
-pub use files::{AtlasDir, read_regular, utf8};
+pub use files::{AtlasDir, Dropped, classify, read_regular, utf8};
 pub use load::{Loaded, Places, load};
 pub use problem::{
     LineIndex, MAX_MESSAGE_CHARS, MAX_PROBLEMS_PER_FILE, Place, Problem, ProblemKind, ProblemList,

@@ -9,7 +9,7 @@ use super::map::{Level, MapData, MapView, Paint};
 use super::{AtlasApp, Command};
 use crate::geometry::Detail;
 use crate::geometry::projection::Projection;
-use crate::model::{Atlas, AtlasDir, Problem, UnitKind, load};
+use crate::model::{Atlas, AtlasDir, Dropped, Problem, UnitKind, classify, load};
 use crate::tour::Tour;
 
 /// An atlas read for the window: the atlas, its overview geometry, and what was wrong.
@@ -65,38 +65,6 @@ pub fn open(dir: &AtlasDir, projection: &Projection) -> Result<Opened, Vec<Probl
 /// is expected to be beyond the map's horizon.
 pub fn expected(atlas: &Atlas, problem: &Problem) -> bool {
     matches!(&problem.kind, crate::model::ProblemKind::Undrawn(id) if atlas.is_context_piece(id))
-}
-
-/// What a path dropped on the window or named on the command line is: an atlas folder (or its
-/// `atlas.toml`), or a tour file.
-#[derive(Debug, PartialEq)]
-pub enum Dropped {
-    /// An atlas folder.
-    Atlas(PathBuf),
-    /// A tour file.
-    Tour(PathBuf),
-    /// Neither.
-    Unknown(PathBuf),
-}
-
-/// Sorts out a dropped path.
-pub fn classify(path: &Path) -> Dropped {
-    if path.is_dir() {
-        return Dropped::Atlas(path.to_path_buf());
-    }
-    if path.file_name().is_some_and(|n| n == "atlas.toml") {
-        return Dropped::Atlas(
-            path.parent()
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-        );
-    }
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-    {
-        return Dropped::Tour(path.to_path_buf());
-    }
-    Dropped::Unknown(path.to_path_buf())
 }
 
 impl AtlasApp {
@@ -193,7 +161,6 @@ impl AtlasApp {
         }
         self.paint = Paint::default();
         self.paint_key = None;
-        self.counts = None;
         let date = self.date;
         self.date = self.atlas.coverage_from;
         self.set_date(date);

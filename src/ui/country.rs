@@ -144,8 +144,9 @@ fn body(
                 commands.push(Command::SetDate(from));
             }
         });
-        if let Some(d) = &m.detail {
-            ui.label(RichText::new(format!("partial: {d}")).italics());
+        let detail = m.shown_detail();
+        if !detail.is_empty() {
+            ui.label(RichText::new(detail).italics());
         }
         if let Some(n) = &m.note {
             ui.label(RichText::new(n).small());

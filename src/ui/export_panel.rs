@@ -10,6 +10,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use super::tour_panel::Dialog;
 use super::{AtlasApp, Command};
 use crate::export::{Frame, Renderer, Step, detail_for, frame_days, gif, png};
+use crate::geometry::Detail;
 use crate::model::Day;
 use crate::save::write_atomically;
 
@@ -244,7 +245,13 @@ impl AtlasApp {
             return;
         }
         let Some(first) = frames.first() else { return };
-        let detail = detail_for(first.area, first.width, first.height);
+        // The atlas and the map the window shows (not the bundled one), at the level the view
+        // needs; the detailed one is read on the thread when the window has not needed it yet.
+        let atlas = self.atlas.clone();
+        let geometry = match detail_for(first.area, first.width, first.height) {
+            Detail::Low => Some(self.data.low.geometry.clone()),
+            Detail::High => self.data.high.as_ref().map(|h| h.geometry.clone()),
+        };
         let done = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = std::sync::mpsc::channel();
@@ -262,8 +269,24 @@ impl AtlasApp {
                     done2.fetch_add(1, Ordering::Relaxed);
                     Ok(())
                 };
-                let result =
-                    Renderer::bundled(detail).and_then(|renderer| work(&renderer, &frames, &tick));
+                let result = (|| {
+                    let geometry = match geometry {
+                        Some(g) => g,
+                        None => {
+                            let paths = &atlas.geometry_paths;
+                            let (pieces, _) =
+                                crate::geometry::Pieces::load(&paths.dir, &paths.high);
+                            let projection = crate::geometry::projection::Projection::epsg3035()?;
+                            Arc::new(crate::geometry::mesh::MapGeometry::build_outlines(
+                                &pieces,
+                                Detail::High,
+                                &projection,
+                            ))
+                        }
+                    };
+                    let renderer = Renderer::new(atlas, geometry)?;
+                    work(&renderer, &frames, &tick)
+                })();
                 let _ = tx.send(result);
             });
         match spawned {

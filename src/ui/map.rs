@@ -17,19 +17,25 @@ use std::sync::{Arc, Mutex};
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, FontId, Pos2, Rect, Sense, Shape, TextureId, Vec2, pos2, vec2};
 
-use crate::geometry::mesh::{BorderKind, Borders, MapGeometry, MapRect};
+use crate::geometry::mesh::{Borders, MapGeometry, MapRect};
 use crate::geometry::projection::{LonLat, MapPoint, Projection};
 use crate::geometry::{Detail, Pieces};
 use crate::model::{AtlasDir, Problem};
+use crate::scene::framing::Transform;
+use crate::scene::labels::{self, PixelRect, Spot};
+use crate::scene::palette::{self, Rgba};
+use crate::scene::{Looks, Outlined};
 
-use super::style;
+use super::style::{self, colour};
+
+pub use crate::scene::framing::HIGH_DETAIL_BELOW;
 
 /// One detail level: the pieces (for hit-testing in longitude/latitude) and their meshes.
 pub struct Level {
     /// The pieces with their containment index.
     pub pieces: Pieces,
-    /// Projected and triangulated.
-    pub geometry: MapGeometry,
+    /// Projected and triangulated (shared with exports running on a thread).
+    pub geometry: Arc<MapGeometry>,
 }
 
 impl Level {
@@ -41,7 +47,7 @@ impl Level {
         projection: &Projection,
     ) -> (Level, Vec<Problem>) {
         let (pieces, mut problems) = Pieces::load(dir, rel);
-        let geometry = MapGeometry::build(&pieces, detail, projection);
+        let geometry = Arc::new(MapGeometry::build(&pieces, detail, projection));
         // Pieces the projection cannot draw (callers drop those expected, such as far-away
         // context).
         problems.extend(geometry.undrawn_problems(&pieces, &dir.display(rel), |_| false));
@@ -151,8 +157,6 @@ impl MapData {
     }
 }
 
-/// Below this many metres per screen point the detailed geometry is drawn.
-pub const HIGH_DETAIL_BELOW: f64 = 1_800.0;
 /// The closest zoom.
 pub const MIN_METRES_PER_POINT: f64 = 40.0;
 /// The farthest zoom.
@@ -241,17 +245,12 @@ impl View {
     }
 }
 
-/// What is drawn on a day: who owns each piece, and the colour of each unit.
-#[derive(Clone, Debug, Default)]
+/// What is drawn on a day: the scene's looks of every unit and who owns each piece of each
+/// level loaded (see [`crate::scene`]), with the window's own cross-fade.
+#[derive(Clone, Debug)]
 pub struct Paint {
-    /// For each unit (index in `Atlas::units`), its fill.
-    pub fills: Vec<Color32>,
-    /// For each unit, whether its status is partial (striped).
-    pub partial: Vec<bool>,
-    /// For each unit, whether it is a context unit.
-    pub context: Vec<bool>,
-    /// For each unit, its name on the day.
-    pub names: Vec<String>,
+    /// Each unit's fill, stripes and name, and the legend's counts.
+    pub looks: Arc<Looks>,
     /// For each piece of the overview level (by position), the unit drawn on it.
     pub owners_low: Vec<Option<u32>>,
     /// The same for the detailed level, once loaded.
@@ -264,19 +263,30 @@ pub struct Paint {
     pub fade: Option<Arc<Fade>>,
 }
 
+impl Default for Paint {
+    fn default() -> Self {
+        Paint {
+            looks: Arc::new(Looks {
+                day: crate::model::Day::COVERAGE_FROM,
+                units: Vec::new(),
+                names: Vec::new(),
+                counts: Vec::new(),
+            }),
+            owners_low: Vec::new(),
+            owners_high: Vec::new(),
+            generation: 0,
+            names_generation: 0,
+            fade: None,
+        }
+    }
+}
+
 impl Paint {
     /// Each piece's colour on this day, for a level (what a cross-fade starts from).
-    pub fn piece_colours(&self, detail: Detail) -> Vec<Color32> {
+    pub fn piece_colours(&self, detail: Detail) -> Vec<Rgba> {
         self.owners(detail)
             .iter()
-            .map(|o| match o {
-                Some(u) => self
-                    .fills
-                    .get(*u as usize)
-                    .copied()
-                    .unwrap_or(style::CONTEXT_FILL),
-                None => style::CONTEXT_FILL,
-            })
+            .map(|&o| self.looks.fill_of(o))
             .collect()
     }
 
@@ -287,16 +297,6 @@ impl Paint {
             Detail::High => &self.owners_high,
         }
     }
-}
-
-/// Who owns each piece of a level on a day, by piece position.
-pub fn owners(level: &Level, unit_of_piece: impl Fn(&str) -> Option<u32>) -> Vec<Option<u32>> {
-    level
-        .geometry
-        .pieces
-        .iter()
-        .map(|p| unit_of_piece(&p.id))
-        .collect()
 }
 
 /// How heavily the map is drawn: the window's normal look, or the projector's (thicker lines,
@@ -326,38 +326,18 @@ impl MapTheme {
 #[derive(Clone, Debug, Default)]
 pub struct Fade {
     /// Piece colours of the overview level before the change.
-    pub low: Vec<Color32>,
+    pub low: Vec<Rgba>,
     /// Piece colours of the detailed level before the change.
-    pub high: Vec<Color32>,
+    pub high: Vec<Rgba>,
     /// 0 = the old colours, 1 = the new ones.
     pub t: f32,
 }
 
-/// Units outlined on the map: the selection and the units of the chosen excerpt.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Outlined {
-    /// The selected unit.
-    pub selected: Option<u32>,
-    /// Highlighted units.
-    pub highlighted: Vec<u32>,
-}
-
-/// Where a unit's label goes.
-struct LabelSpot {
-    unit: u32,
-    /// Candidate positions, best first, with the area (m²) each stands for.
-    anchors: Vec<(MapPoint, f64)>,
-    /// The unit's whole area, for ordering.
-    area: f64,
-    pieces: Vec<usize>,
-    bounds: MapRect,
-}
-
-/// The per-epoch data of one level: borders and label anchors.
+/// The per-epoch data of one level: borders and label spots.
 struct EpochData {
     borders: Borders,
     /// Label spots, largest first, atlas units before context units.
-    labels: Vec<LabelSpot>,
+    labels: Vec<Spot>,
     owners: Vec<Option<u32>>,
 }
 
@@ -544,11 +524,7 @@ impl MapView {
         if let Some(e) = self.epochs.get(&key) {
             return (id, e.clone());
         }
-        let data = Arc::new(build_epoch(
-            &level.geometry,
-            owners.to_vec(),
-            &paint.context,
-        ));
+        let data = Arc::new(build_epoch(&level.geometry, owners.to_vec(), &paint.looks));
         self.epochs.insert(key, data.clone());
         (id, data)
     }
@@ -641,100 +617,50 @@ fn hit(level: &Level, ll: LonLat, paint: &Paint) -> Option<u32> {
         .find_map(|p| owners.get(level.pieces.position(&p.id)?).copied().flatten())
 }
 
-fn build_epoch(geometry: &MapGeometry, owners: Vec<Option<u32>>, context: &[bool]) -> EpochData {
-    let is_context = |u: u32| context.get(u as usize).copied().unwrap_or(true);
-    let borders = geometry.borders(&owners, is_context);
-    let mut by_unit: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (piece, owner) in owners.iter().enumerate() {
-        if let Some(u) = owner {
-            by_unit.entry(*u).or_default().push(piece);
-        }
-    }
-    let mut labels: Vec<LabelSpot> = by_unit
-        .into_iter()
-        .filter_map(|(unit, pieces)| {
-            let anchors = geometry.label_anchors(&pieces);
-            let area = anchors.first()?.1;
-            let bounds = geometry.bounds_of(&pieces);
-            Some(LabelSpot {
-                unit,
-                anchors,
-                area,
-                pieces,
-                bounds,
-            })
-        })
-        .collect();
-    labels.sort_by(|a, b| {
-        is_context(a.unit)
-            .cmp(&is_context(b.unit))
-            .then(b.area.total_cmp(&a.area))
-            .then(a.unit.cmp(&b.unit))
-    });
+fn build_epoch(geometry: &MapGeometry, owners: Vec<Option<u32>>, looks: &Looks) -> EpochData {
     EpochData {
-        borders,
-        labels,
+        borders: crate::scene::borders(geometry, &owners, looks),
+        labels: labels::spots(geometry, &owners, looks),
         owners,
     }
 }
 
+/// A piece's colour: the scene's, or on its way there during a cross-fade.
 fn piece_fill(epoch: &EpochData, paint: &Paint, detail: Detail, piece: u32) -> Color32 {
-    let now = match epoch.owners.get(piece as usize).copied().flatten() {
-        Some(u) => paint
-            .fills
-            .get(u as usize)
-            .copied()
-            .unwrap_or(style::CONTEXT_FILL),
-        None => style::CONTEXT_FILL,
-    };
+    let now = paint
+        .looks
+        .fill_of(epoch.owners.get(piece as usize).copied().flatten());
     let Some(fade) = &paint.fade else {
-        return now;
+        return colour(now);
     };
     let before = match detail {
         Detail::Low => &fade.low,
         Detail::High => &fade.high,
     };
-    match before.get(piece as usize) {
-        Some(&b) => lerp_colour(b, now, fade.t),
+    colour(match before.get(piece as usize) {
+        Some(&b) => b.lerp(now, fade.t),
         None => now,
-    }
+    })
 }
 
-/// A colour between `a` (t = 0) and `b` (t = 1).
-fn lerp_colour(a: Color32, b: Color32, t: f32) -> Color32 {
-    let t = t.clamp(0.0, 1.0);
-    let mix = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
-    Color32::from_rgba_premultiplied(
-        mix(a.r(), b.r()),
-        mix(a.g(), b.g()),
-        mix(a.b(), b.b()),
-        mix(a.a(), b.a()),
+/// The map-to-screen transform of a view drawn in `rect`.
+fn to_screen(view: &View, rect: Rect) -> Transform {
+    let c = rect.center();
+    Transform::centred(
+        MapPoint {
+            x: view.x,
+            y: view.y,
+        },
+        view.metres_per_point,
+        (f64::from(c.x), f64::from(c.y)),
     )
 }
 
-/// A transform from map points to screen points, in `f32` for speed.
-#[derive(Clone, Copy)]
-struct Affine {
-    scale: f32,
-    x0: f32,
-    y0: f32,
-}
-
-impl Affine {
-    fn new(view: &View, rect: Rect) -> Affine {
-        let k = 1.0 / view.metres_per_point;
-        let c = rect.center();
-        Affine {
-            scale: k as f32,
-            x0: (f64::from(c.x) - view.x * k) as f32,
-            y0: (f64::from(c.y) + view.y * k) as f32,
-        }
-    }
-
-    #[inline]
-    fn apply(&self, [x, y]: [f32; 2]) -> Pos2 {
-        pos2(x * self.scale + self.x0, self.y0 - y * self.scale)
-    }
+/// A mesh vertex's screen position.
+#[inline]
+fn screen(t: &Transform, v: [f32; 2]) -> Pos2 {
+    let (x, y) = t.apply(v);
+    pos2(x, y)
 }
 
 fn fill_mesh(
@@ -746,7 +672,7 @@ fn fill_mesh(
 ) -> (Mesh, Vec<(u32, Range<u32>)>) {
     let g = &level.geometry;
     let visible = view.visible(rect);
-    let t = Affine::new(view, rect);
+    let t = to_screen(view, rect);
     let mut mesh = Mesh::default();
     let mut ranges = Vec::new();
     for (pi, piece) in g.pieces.iter().enumerate() {
@@ -757,7 +683,7 @@ fn fill_mesh(
         let base = mesh.vertices.len() as u32;
         let vs = &g.vertices[piece.vertices.start as usize..piece.vertices.end as usize];
         mesh.vertices.extend(vs.iter().map(|&v| Vertex {
-            pos: t.apply(v),
+            pos: screen(&t, v),
             uv: WHITE_UV,
             color: colour,
         }));
@@ -782,7 +708,7 @@ fn hatch_mesh(
 ) -> Mesh {
     let g = &level.geometry;
     let visible = view.visible(rect);
-    let t = Affine::new(view, rect);
+    let t = to_screen(view, rect);
     let mut mesh = Mesh::with_texture(texture);
     for (pi, piece) in g.pieces.iter().enumerate() {
         let partial = epoch
@@ -790,14 +716,14 @@ fn hatch_mesh(
             .get(pi)
             .copied()
             .flatten()
-            .is_some_and(|u| paint.partial.get(u as usize).copied().unwrap_or(false));
+            .is_some_and(|u| paint.looks.striped(Some(u)));
         if !partial || !piece.bounds.intersects(&visible) {
             continue;
         }
         let base = mesh.vertices.len() as u32;
         let vs = &g.vertices[piece.vertices.start as usize..piece.vertices.end as usize];
         mesh.vertices.extend(vs.iter().map(|&v| {
-            let pos = t.apply(v);
+            let pos = screen(&t, v);
             Vertex {
                 pos,
                 uv: pos2(pos.x / style::HATCH_PERIOD, pos.y / style::HATCH_PERIOD),
@@ -826,8 +752,8 @@ fn outline_mesh(
         view,
         rect,
         g,
-        &outline_borders(g, epoch, &key.outlined.highlighted),
-        Some((3.0, style::HIGHLIGHT)),
+        &crate::scene::outline(g, &epoch.owners, &key.outlined.highlighted),
+        Some((palette::width::HIGHLIGHT, palette::HIGHLIGHT)),
         f32::from_bits(key.theme[0]),
     );
     let selected: Vec<u32> = key.outlined.selected.into_iter().collect();
@@ -835,30 +761,11 @@ fn outline_mesh(
         view,
         rect,
         g,
-        &outline_borders(g, epoch, &selected),
-        Some((3.5, style::OUTLINE)),
+        &crate::scene::outline(g, &epoch.owners, &selected),
+        Some((palette::width::SELECTION, palette::OUTLINE)),
         f32::from_bits(key.theme[0]),
     ));
     outline
-}
-
-/// The boundary of a set of units: runs between one of them and anything else, and their coasts.
-fn outline_borders(geometry: &MapGeometry, epoch: &EpochData, units: &[u32]) -> Borders {
-    if units.is_empty() {
-        return Borders::default();
-    }
-    // 0 = in the set, 1 = anything else (treated as context so that its coasts drop out).
-    let class: Vec<Option<u32>> = epoch
-        .owners
-        .iter()
-        .map(|o| match o {
-            Some(u) if units.contains(u) => Some(0),
-            _ => Some(1),
-        })
-        .collect();
-    let mut borders = geometry.borders(&class, |c| c == 1);
-    borders.runs.retain(|r| r.kind != BorderKind::Context);
-    borders
 }
 
 fn border_mesh(
@@ -866,29 +773,30 @@ fn border_mesh(
     rect: Rect,
     g: &MapGeometry,
     borders: &Borders,
-    outline: Option<(f32, Color32)>,
+    outline: Option<(f32, Rgba)>,
     line_scale: f32,
 ) -> Mesh {
     let visible = view.visible(rect);
-    let t = Affine::new(view, rect);
+    let t = to_screen(view, rect);
     // Thinner lines when zoomed out to the whole world.
-    let zoom_factor = (2_500.0 / view.metres_per_point).clamp(0.6, 1.6) as f32;
+    let zoom_factor = crate::scene::zoom_line_factor(view.metres_per_point);
     let mut mesh = Mesh::default();
     let mut points: Vec<Pos2> = Vec::new();
     for run in &borders.runs {
         if !run.bounds.intersects(&visible) {
             continue;
         }
-        let (width, colour) = match (outline, run.kind) {
-            (Some(style), _) => style,
-            (None, BorderKind::Border) => (1.3 * zoom_factor, style::BORDER),
-            (None, BorderKind::Coast) => (0.9 * zoom_factor, style::COAST),
-            (None, BorderKind::Context) => (0.7 * zoom_factor, style::CONTEXT_BORDER),
+        let (width, rgba) = match outline {
+            Some(style) => style,
+            None => {
+                let (w, c) = crate::scene::border_style(run.kind);
+                (w * zoom_factor, c)
+            }
         };
         points.clear();
         let idx = &borders.points[run.points.start as usize..run.points.end as usize];
         for (k, &v) in idx.iter().enumerate() {
-            let p = t.apply(g.vertices[v as usize]);
+            let p = screen(&t, g.vertices[v as usize]);
             let last = k + 1 == idx.len();
             // Drop points closer than a point to the previous one, except the last.
             if let Some(prev) = points.last()
@@ -900,7 +808,7 @@ fn border_mesh(
             points.push(p);
         }
         let closed = idx.len() > 2 && idx.first() == idx.last();
-        ribbon(&mut mesh, &points, closed, width * line_scale, colour);
+        ribbon(&mut mesh, &points, closed, width * line_scale, colour(rgba));
     }
     mesh
 }
@@ -960,8 +868,8 @@ fn ribbon(mesh: &mut Mesh, points: &[Pos2], closed: bool, width: f32, colour: Co
     }
 }
 
-/// Places the labels of the visible units, largest first, skipping those that do not fit or
-/// would overlap one already placed. Text size grows with the unit's size on screen.
+/// The scene's labels placed for this view (`scene::labels`), as egui text shapes with a
+/// halo.
 fn labels(
     ui: &egui::Ui,
     view: &View,
@@ -970,90 +878,37 @@ fn labels(
     epoch: &EpochData,
     paint: &Paint,
 ) -> Vec<Shape> {
-    let (rect, outlined, obstacles) = (key.rect, &key.outlined, &key.obstacles);
-    let label_scale = f32::from_bits(key.theme[1]);
     let painter = ui.painter();
-    let mut placed: Vec<Rect> = obstacles.to_vec();
+    let pixel = |r: &Rect| PixelRect {
+        left: r.min.x,
+        top: r.min.y,
+        right: r.max.x,
+        bottom: r.max.y,
+    };
+    let obstacles: Vec<PixelRect> = key.obstacles.iter().map(pixel).collect();
+    let frame = labels::Frame {
+        transform: to_screen(view, key.rect),
+        surface: pixel(&key.rect),
+        obstacles: &obstacles,
+        pixels_per_point: 1.0,
+        label_scale: f32::from_bits(key.theme[1]),
+        selected: key.outlined.selected,
+    };
+    let mut measure = |text: &str, size: f32| {
+        let galley =
+            painter.layout_no_wrap(text.to_string(), FontId::proportional(size), Color32::BLACK);
+        (galley.size().x, galley.size().y)
+    };
+    let placed = labels::place(&epoch.labels, &paint.looks, geometry, &frame, &mut measure);
     let mut shapes = Vec::new();
-    let ppm = 1.0 / view.metres_per_point;
-    // The selected unit is labelled first so that it always shows.
-    let order = epoch
-        .labels
-        .iter()
-        .filter(|l| Some(l.unit) == outlined.selected)
-        .chain(
-            epoch
-                .labels
-                .iter()
-                .filter(|l| Some(l.unit) != outlined.selected),
-        );
-    let visible = view.visible(rect.shrink(20.0));
-    for spot in order {
-        let unit = spot.unit;
-        let u = unit as usize;
-        if !spot.bounds.intersects(&visible) {
-            continue;
-        }
-        let Some(name) = paint.names.get(u) else {
-            continue;
-        };
-        let context = paint.context.get(u).copied().unwrap_or(true);
-        // The candidates on screen in order; then, for a unit none of whose spots is on
-        // screen (the USSR when looking at Central Europe), the middle of its visible part
-        // when that point is on its land.
-        let mut candidates: Vec<(MapPoint, f64)> = spot
-            .anchors
-            .iter()
-            .copied()
-            .filter(|(a, _)| visible.contains(*a))
-            .collect();
-        if candidates.is_empty() {
-            let part = spot.bounds.intersection(&visible);
-            let (w, h) = part.size();
-            let centre = part.centre();
-            if geometry.contains(&spot.pieces, centre) {
-                candidates.push((centre, spot.area.min(w * h / 2.0)));
-            }
-        }
-        let colour = if context {
-            style::CONTEXT_LABEL
+    for label in placed {
+        let ink = colour(if label.context {
+            palette::CONTEXT_LABEL
         } else {
-            style::LABEL
-        };
-        let mut chosen = None;
-        for (anchor, area) in candidates {
-            let pos = view.to_screen(rect, anchor);
-            let side = (area.sqrt() * ppm) as f32;
-            if context && side < 60.0 {
-                continue;
-            }
-            // Whole-point sizes in steps of two: every size is a separate set of glyphs in
-            // egui's font atlas, so sizes must not vary continuously with zoom.
-            let size = ((side / 14.0 * label_scale).clamp(10.0 * label_scale, 22.0 * label_scale)
-                / 2.0)
-                .round()
-                * 2.0
-                - if context { 2.0 } else { 0.0 };
-            let font = FontId::proportional(size);
-            let mut galley = painter.layout_no_wrap(name.clone(), font.clone(), colour);
-            if galley.size().x > side * 1.3 && name.contains(' ') {
-                let wrap = (side * 1.3).max(galley.size().x * 0.55);
-                galley = painter.layout(name.clone(), font, colour, wrap);
-            }
-            let fits = galley.size().x <= side * 1.6 || Some(unit) == outlined.selected;
-            let text_rect = Rect::from_center_size(pos, galley.size());
-            let padded = text_rect.expand(2.0);
-            if fits && rect.contains_rect(text_rect) && !placed.iter().any(|r| r.intersects(padded))
-            {
-                chosen = Some((galley, text_rect, padded));
-                break;
-            }
-        }
-        let Some((galley, text_rect, padded)) = chosen else {
-            continue;
-        };
-        placed.push(padded);
-        let top_left = text_rect.min;
+            palette::LABEL
+        });
+        let galley = painter.layout_no_wrap(label.text, FontId::proportional(label.size), ink);
+        let top_left = pos2(label.rect.left, label.rect.top);
         for d in [
             vec2(-1.0, 0.0),
             vec2(1.0, 0.0),
@@ -1063,10 +918,10 @@ fn labels(
             shapes.push(Shape::galley_with_override_text_color(
                 top_left + d,
                 galley.clone(),
-                style::LABEL_HALO,
+                colour(palette::LABEL_HALO),
             ));
         }
-        shapes.push(Shape::galley(top_left, galley, colour));
+        shapes.push(Shape::galley(top_left, galley, ink));
     }
     shapes
 }

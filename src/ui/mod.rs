@@ -24,12 +24,15 @@ use std::time::Instant;
 use egui::{Key, Vec2};
 
 use crate::geometry::Detail;
-use crate::geometry::mesh::MapRect;
 use crate::geometry::projection::{LonLat, Projection};
-use crate::model::{Atlas, AtlasDir, BlocCount, Day, Status, UnitKind};
+use crate::model::{Atlas, AtlasDir, BlocCount, Day};
 use crate::tour::{Stop, StopView, Tour};
 
-use map::{Fade, Level, MapAction, MapData, MapTheme, MapView, Outlined, Paint, View};
+use crate::scene::framing::{europe, world};
+use crate::scene::{Looks, Outlined};
+
+pub use crate::scene::framing::ViewArg;
+use map::{Fade, Level, MapAction, MapData, MapTheme, MapView, Paint, View};
 use present::Move;
 
 /// Something a user asked for. Widgets push these; [`AtlasApp::apply`] carries them out.
@@ -169,42 +172,6 @@ impl Default for Settings {
     }
 }
 
-/// A view asked for on the command line.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum ViewArg {
-    /// Europe whole (the default view).
-    Europe,
-    /// Everything drawn: North America to the Pacific.
-    World,
-    /// A box in degrees.
-    Box {
-        /// Western longitude.
-        west: f64,
-        /// Southern latitude.
-        south: f64,
-        /// Eastern longitude.
-        east: f64,
-        /// Northern latitude.
-        north: f64,
-    },
-}
-
-impl ViewArg {
-    /// The map area it stands for.
-    pub fn area(self, projection: &Projection) -> MapRect {
-        match self {
-            ViewArg::Europe => europe(projection),
-            ViewArg::World => world(projection),
-            ViewArg::Box {
-                west,
-                south,
-                east,
-                north,
-            } => lon_lat_box(projection, west, south, east, north),
-        }
-    }
-}
-
 /// Options of the window that are not remembered: from the command line.
 #[derive(Clone, Debug)]
 pub struct Launch {
@@ -287,8 +254,6 @@ pub struct AtlasApp {
     pub date_text: String,
     date_error: Option<String>,
     commands: Vec<Command>,
-    /// The legend's counts and the day they are for.
-    counts: Option<(Day, Vec<BlocCount>)>,
     /// Where the legend was drawn last frame (labels keep clear of it).
     legend_rect: Option<egui::Rect>,
     launch: Launch,
@@ -342,91 +307,6 @@ fn event_days(atlas: &Atlas) -> Vec<Day> {
     days.sort_unstable();
     days.dedup();
     days
-}
-
-/// The map area covering these positions (those beyond the horizon left out).
-fn projected_bounds(
-    projection: &Projection,
-    points: impl IntoIterator<Item = (f64, f64)>,
-) -> MapRect {
-    let mut r = MapRect::NOTHING;
-    for (lon, lat) in points {
-        if let Some(p) = projection.forward(LonLat { lon, lat }) {
-            r.extend(p);
-        }
-    }
-    r
-}
-
-/// The map area shown at start and by "Reset view": Europe from Iceland to the Urals, with
-/// Turkey and the Maghreb coast.
-pub fn europe(projection: &Projection) -> MapRect {
-    projected_bounds(
-        projection,
-        [
-            (-24.0, 64.0),
-            (-10.0, 36.0),
-            (40.0, 35.5),
-            (56.0, 58.0),
-            (30.0, 71.0),
-        ],
-    )
-}
-
-/// The map area shown by "World": North America, the whole USSR to Chukotka, and North Africa.
-pub fn world(projection: &Projection) -> MapRect {
-    projected_bounds(
-        projection,
-        [
-            (-125.0, 25.0),
-            (-160.0, 60.0),
-            (170.0, 55.0),
-            (60.0, 15.0),
-            (-20.0, 15.0),
-        ],
-    )
-}
-
-/// The map area a tour stop's view shows: Europe's extent divided by the zoom, about the centre.
-pub fn stop_area(projection: &Projection, v: StopView) -> MapRect {
-    let europe = europe(projection);
-    let (w, h) = europe.size();
-    let c = projection
-        .forward(LonLat {
-            lon: v.lon,
-            lat: v.lat,
-        })
-        .unwrap_or(europe.centre());
-    let zoom = v.zoom.max(1e-3);
-    let (hw, hh) = (w / zoom / 2.0, h / zoom / 2.0);
-    MapRect {
-        min: crate::geometry::projection::MapPoint {
-            x: c.x - hw,
-            y: c.y - hh,
-        },
-        max: crate::geometry::projection::MapPoint {
-            x: c.x + hw,
-            y: c.y + hh,
-        },
-    }
-}
-
-/// The map area covering a longitude/latitude box (sampled along its edges, since meridians
-/// and parallels are curves in the projection).
-pub fn lon_lat_box(
-    projection: &Projection,
-    west: f64,
-    south: f64,
-    east: f64,
-    north: f64,
-) -> MapRect {
-    let edges = (0..=16).flat_map(|k| {
-        let t = f64::from(k) / 16.0;
-        let lon = west + (east - west) * t;
-        let lat = south + (north - south) * t;
-        [(lon, south), (lon, north), (west, lat), (east, lat)]
-    });
-    projected_bounds(projection, edges)
 }
 
 impl AtlasApp {
@@ -485,7 +365,6 @@ impl AtlasApp {
             date_error: None,
             commands: Vec::new(),
             legend_rect: None,
-            counts: None,
             tour: None,
             event_stops: Tour::default(),
             stop: None,
@@ -741,6 +620,17 @@ impl AtlasApp {
         );
     }
 
+    /// Each piece of the overview map with the fill the window gives it, by piece id (what the
+    /// tests compare with the export's scene).
+    pub fn piece_fills(&self) -> Vec<(String, crate::scene::palette::Rgba)> {
+        let g = &self.data.low.geometry;
+        g.pieces
+            .iter()
+            .zip(self.paint.piece_colours(crate::geometry::Detail::Low))
+            .map(|(p, c)| (p.id.clone(), c))
+            .collect()
+    }
+
     /// The number of units in each bloc on the current day (context units not counted).
     pub fn bloc_counts(&self) -> Vec<BlocCount> {
         self.atlas.bloc_counts(self.date)
@@ -963,7 +853,8 @@ impl AtlasApp {
         }
     }
 
-    /// Recomputes what the map paints when the day or the loaded levels changed.
+    /// Recomputes what the map paints when the day or the loaded levels changed: the scene's
+    /// looks of the day and the owners of each level's pieces.
     fn refresh_paint(&mut self) {
         let key = (self.date, self.data.high.is_some());
         if self.paint_key == Some(key) {
@@ -971,51 +862,29 @@ impl AtlasApp {
         }
         let atlas = &self.atlas;
         let day = self.date;
-        let mut paint = Paint {
+        let looks = Looks::of(atlas, day);
+        let owners_low = crate::scene::owners(atlas, &self.data.low.geometry, day);
+        let owners_high = self
+            .data
+            .high
+            .as_ref()
+            .map(|h| crate::scene::owners(atlas, &h.geometry, day))
+            .unwrap_or_default();
+        let same_names = looks.names == self.paint.looks.names
+            && owners_low == self.paint.owners_low
+            && owners_high == self.paint.owners_high;
+        self.paint = Paint {
+            looks: Arc::new(looks),
+            owners_low,
+            owners_high,
             generation: self.paint.generation.wrapping_add(1),
-            ..Paint::default()
-        };
-        let old_names = std::mem::take(&mut self.paint.names);
-        for (i, u) in atlas.units.iter().enumerate() {
-            let context = u.kind == UnitKind::Context;
-            let (fill, partial) = if context {
-                (style::CONTEXT_FILL, false)
+            names_generation: if same_names {
+                self.paint.names_generation
             } else {
-                let standing = atlas.standing(&u.id, day);
-                (
-                    style::bloc_fill(standing.bloc),
-                    standing.status == Status::Partial,
-                )
-            };
-            paint.fills.push(fill);
-            paint.partial.push(partial);
-            paint.context.push(context);
-            let name = u.name_on(day);
-            paint.names.push(match old_names.get(i) {
-                Some(old) if old == name => old.clone(),
-                _ => name.to_owned(),
-            });
-        }
-        self.paint.names = old_names;
-        let index = &self.unit_index;
-        let unit_of_piece = |piece: &str| {
-            atlas
-                .owner_of_piece(piece, day)
-                .and_then(|o| index.get(&o.unit.id).copied())
+                self.paint.names_generation.wrapping_add(1)
+            },
+            fade: None,
         };
-        paint.owners_low = map::owners(&self.data.low, unit_of_piece);
-        if let Some(high) = &self.data.high {
-            paint.owners_high = map::owners(high, unit_of_piece);
-        }
-        let same_names = paint.names == self.paint.names
-            && paint.owners_low == self.paint.owners_low
-            && paint.owners_high == self.paint.owners_high;
-        paint.names_generation = if same_names {
-            self.paint.names_generation
-        } else {
-            self.paint.names_generation.wrapping_add(1)
-        };
-        self.paint = paint;
         self.paint_key = Some(key);
     }
 
@@ -1320,14 +1189,7 @@ impl AtlasApp {
                 if let Some(MapAction::Clicked(u)) = action {
                     commands.push(Command::Select(u));
                 }
-                if self.counts.as_ref().is_none_or(|(d, _)| *d != self.date) {
-                    self.counts = Some((self.date, self.bloc_counts()));
-                }
-                let counts = self
-                    .counts
-                    .as_ref()
-                    .map(|(_, c)| c.as_slice())
-                    .unwrap_or(&[]);
+                let counts = &self.paint.looks.counts;
                 let legend = self
                     .shows(Panel::Legend)
                     .then(|| legend::show(ui, self.map.rect, counts, self.date));

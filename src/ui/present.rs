@@ -4,7 +4,6 @@
 use egui::{Color32, RichText};
 
 use super::map::View;
-use crate::export::day_words;
 use crate::model::{Atlas, Day};
 use crate::tour::Stop;
 
@@ -86,7 +85,7 @@ pub fn caption_strip(
 ) {
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        ui.label(RichText::new(day_words(date)).size(DATE_SIZE).strong());
+        ui.label(RichText::new(date.in_words()).size(DATE_SIZE).strong());
         if let Some((i, n, _)) = stop {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(RichText::new(format!("{} / {n}", i + 1)).size(EXCERPT_SIZE));

@@ -1,0 +1,236 @@
+//! The picture of a day, computed once and drawn by every painter: the window (egui meshes,
+//! `ui::map`) and the images (tiny-skia, `export`). Neither decides colours, owners, outlines or
+//! labels itself; both draw a [`Scene`].
+//!
+//! - [`Looks`]: each unit's fill, stripes and name on the day, and the legend's counts — what
+//!   the atlas says, independent of the map's geometry.
+//! - [`Scene`]: the looks on one geometry level: each piece's owner, the borders of that epoch
+//!   and the outlines of highlighted and selected units.
+//! - [`labels`]: where the names go, for a framing of the map (one placement for all painters).
+//! - [`palette`] and [`framing`]: the design tokens, and the map-to-pixels transforms and
+//!   standard views.
+//!
+//! No UI types here: the window converts [`palette::Rgba`] to egui colours when it builds its
+//! meshes.
+
+pub mod framing;
+pub mod labels;
+pub mod palette;
+
+use std::hash::{Hash, Hasher};
+
+use crate::geometry::mesh::{BorderKind, Borders, MapGeometry};
+use crate::model::{Atlas, BlocCount, Day, Status, UnitKind};
+
+use palette::Rgba;
+
+/// How one unit looks on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnitLook {
+    /// Its fill.
+    pub fill: Rgba,
+    /// Striped: a partial status (never shown by colour alone).
+    pub striped: bool,
+    /// A context unit (the rest of the world, drawn for orientation).
+    pub context: bool,
+}
+
+/// What every unit looks like on a day, by unit index ([`Atlas::units`]), and the legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Looks {
+    /// The day.
+    pub day: Day,
+    /// Each unit's look.
+    pub units: Vec<UnitLook>,
+    /// Each unit's name in force on the day.
+    pub names: Vec<String>,
+    /// Units per bloc on the day, in legend order.
+    pub counts: Vec<BlocCount>,
+}
+
+impl Looks {
+    /// The looks of every unit on `day`.
+    pub fn of(atlas: &Atlas, day: Day) -> Looks {
+        let units = atlas
+            .units
+            .iter()
+            .map(|u| {
+                if u.kind == UnitKind::Context {
+                    UnitLook {
+                        fill: palette::CONTEXT_FILL,
+                        striped: false,
+                        context: true,
+                    }
+                } else {
+                    let s = atlas.standing(&u.id, day);
+                    UnitLook {
+                        fill: palette::bloc_fill(s.bloc),
+                        striped: s.status == Status::Partial,
+                        context: false,
+                    }
+                }
+            })
+            .collect();
+        Looks {
+            day,
+            units,
+            names: atlas
+                .units
+                .iter()
+                .map(|u| u.name_on(day).to_string())
+                .collect(),
+            counts: atlas.bloc_counts(day),
+        }
+    }
+
+    /// Whether a unit is drawn as context (unknown units are).
+    pub fn is_context(&self, unit: u32) -> bool {
+        self.units.get(unit as usize).is_none_or(|l| l.context)
+    }
+
+    /// The fill of the unit drawn on a piece (context grey where none is).
+    pub fn fill_of(&self, owner: Option<u32>) -> Rgba {
+        owner
+            .and_then(|u| self.units.get(u as usize))
+            .map_or(palette::CONTEXT_FILL, |l| l.fill)
+    }
+
+    /// Whether the unit drawn on a piece is striped.
+    pub fn striped(&self, owner: Option<u32>) -> bool {
+        owner
+            .and_then(|u| self.units.get(u as usize))
+            .is_some_and(|l| l.striped)
+    }
+}
+
+/// Who owns each piece of a geometry level on `day` (by piece position), as unit indices.
+pub fn owners(atlas: &Atlas, geometry: &MapGeometry, day: Day) -> Vec<Option<u32>> {
+    geometry
+        .pieces
+        .iter()
+        .map(|p| {
+            let owner = atlas.owner_of_piece(&p.id, day)?;
+            atlas.index_of(&owner.unit.id)
+        })
+        .collect()
+}
+
+/// A key that changes whenever the owners do: the epoch, for caches of borders and labels.
+pub fn epoch_of(owners: &[Option<u32>]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    owners.hash(&mut h);
+    h.finish()
+}
+
+/// Units outlined on the map: the selection, and the units of the chosen excerpt or stop.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Outlined {
+    /// The selected unit (outlined in black).
+    pub selected: Option<u32>,
+    /// Highlighted units (outlined in wine red).
+    pub highlighted: Vec<u32>,
+}
+
+impl Outlined {
+    /// Units outlined by id, as a tour stop or an export names them (unknown ids are left out).
+    pub fn by_ids(atlas: &Atlas, ids: &[String]) -> Outlined {
+        Outlined {
+            selected: None,
+            highlighted: ids.iter().filter_map(|id| atlas.index_of(id)).collect(),
+        }
+    }
+}
+
+/// The picture of a day on one geometry level.
+#[derive(Clone, Debug)]
+pub struct Scene {
+    /// What each unit looks like.
+    pub looks: std::sync::Arc<Looks>,
+    /// Who owns each piece (by position in the level).
+    pub owners: Vec<Option<u32>>,
+    /// What is outlined.
+    pub outlined: Outlined,
+}
+
+impl Scene {
+    /// The scene of `day` on a geometry level.
+    pub fn of(atlas: &Atlas, geometry: &MapGeometry, day: Day, outlined: Outlined) -> Scene {
+        Scene {
+            looks: std::sync::Arc::new(Looks::of(atlas, day)),
+            owners: owners(atlas, geometry, day),
+            outlined,
+        }
+    }
+
+    /// The fill of a piece.
+    pub fn piece_fill(&self, piece: usize) -> Rgba {
+        self.looks
+            .fill_of(self.owners.get(piece).copied().flatten())
+    }
+
+    /// Whether a piece is striped.
+    pub fn piece_striped(&self, piece: usize) -> bool {
+        self.looks
+            .striped(self.owners.get(piece).copied().flatten())
+    }
+
+    /// The pieces each unit owns, by unit index.
+    pub fn pieces_of_units(&self) -> Vec<Vec<usize>> {
+        let mut pieces = vec![Vec::new(); self.looks.units.len()];
+        for (p, owner) in self.owners.iter().enumerate() {
+            if let Some(list) = owner.and_then(|u| pieces.get_mut(u as usize)) {
+                list.push(p);
+            }
+        }
+        pieces
+    }
+
+    /// The borders of the day: between different units, and coasts.
+    pub fn borders(&self, geometry: &MapGeometry) -> Borders {
+        borders(geometry, &self.owners, &self.looks)
+    }
+
+    /// The boundary of a set of units: runs between one of them and anything else, and their
+    /// coasts.
+    pub fn outline(&self, geometry: &MapGeometry, units: &[u32]) -> Borders {
+        outline(geometry, &self.owners, units)
+    }
+}
+
+/// The borders of an epoch: between different units, and coasts.
+pub fn borders(geometry: &MapGeometry, owners: &[Option<u32>], looks: &Looks) -> Borders {
+    geometry.borders(owners, |u| looks.is_context(u))
+}
+
+/// The boundary of a set of units on a level with these owners.
+pub fn outline(geometry: &MapGeometry, owners: &[Option<u32>], units: &[u32]) -> Borders {
+    if units.is_empty() {
+        return Borders::default();
+    }
+    // 0 = in the set, 1 = anything else (treated as context so that its coasts drop out).
+    let class: Vec<Option<u32>> = owners
+        .iter()
+        .map(|o| match o {
+            Some(u) if units.contains(u) => Some(0),
+            _ => Some(1),
+        })
+        .collect();
+    let mut borders = geometry.borders(&class, |c| c == 1);
+    borders.runs.retain(|r| r.kind != BorderKind::Context);
+    borders
+}
+
+/// The width (in points, before scaling) and colour of a border run of this kind.
+pub fn border_style(kind: BorderKind) -> (f32, Rgba) {
+    match kind {
+        BorderKind::Border => (palette::width::BORDER, palette::BORDER),
+        BorderKind::Coast => (palette::width::COAST, palette::COAST),
+        BorderKind::Context => (palette::width::CONTEXT, palette::CONTEXT_BORDER),
+    }
+}
+
+/// How much thinner lines are drawn when zoomed out to the whole world, and thicker when zoomed
+/// in, for a scale in metres per point.
+pub fn zoom_line_factor(metres_per_point: f64) -> f32 {
+    (2_500.0 / metres_per_point).clamp(0.6, 1.6) as f32
+}
