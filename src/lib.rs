@@ -1,24 +1,28 @@
-//! Bloc Atlas: a desktop atlas of Cold War alliances.
+//! Bloc Atlas: a desktop atlas of Cold War alliances — the app on top of four crates that know
+//! nothing of any user interface (their boundaries make a wrong-way import impossible):
 //!
-//! - [`model`]: what is true on a given day (units, borders, blocs, sources), with no UI in it.
-//! - [`geometry`]: the map's pieces in longitude/latitude, indexed for point queries.
-//! - [`check`]: the full validation of an atlas folder (`bloc-atlas check`).
-//! - [`scene`]: the picture of a day (looks, owners, outlines, labels, palette, framing) that
-//!   the window and the export both draw; no UI in it.
+//! ```text
+//! bloc-model ─▶ bloc-geometry ─▶ bloc-scene ─▶ bloc-render ─▶ bloc-atlas (ui, cli, main)
+//! ```
+//!
+//! - [`model`] (`bloc-model`): what is true on a given day (units, borders, blocs, sources),
+//!   read and validated; [`tour`]s; [`save`] (writing user files atomically).
+//! - [`geometry`] (`bloc-geometry`): the map's pieces, their projection and meshes; [`check`],
+//!   the full validation of an atlas folder.
+//! - [`scene`] (`bloc-scene`): the picture of a day (looks, owners, outlines, labels, palette,
+//!   framing) that the window and the export both draw.
+//! - [`export`] (`bloc-render`): a scene drawn into PNG and GIF images (tiny-skia).
 //! - [`ui`]: the desktop app (eframe/egui): map, timeline, excerpts, country history.
-//! - [`export`]: the map drawn into PNG and GIF images without a window (tiny-skia).
-//! - [`tour`]: lecture tours (stops with a date, view, highlights, excerpt and caption).
-//! - [`save`]: writing user files atomically.
-//! - [`fuzzing`]: the bodies of the fuzz targets, replayed by the tests.
 //! - [`cli`]: the command line; without a subcommand it opens the window.
+//! - [`fuzzing`]: the bodies of the fuzz targets, replayed by the tests.
 
-pub mod check;
+pub use bloc_geometry as geometry;
+pub use bloc_geometry::check;
+pub use bloc_model as model;
+pub use bloc_model::{save, tour};
+pub use bloc_render as export;
+pub use bloc_scene as scene;
+
 pub mod cli;
-pub mod export;
 pub mod fuzzing;
-pub mod geometry;
-pub mod model;
-pub mod save;
-pub mod scene;
-pub mod tour;
 pub mod ui;

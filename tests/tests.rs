@@ -3,6 +3,7 @@
 // Tests stop at their first failure: unwrap and panic are how they say so.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod architecture;
 mod bad_inputs;
 mod bundled;
 mod check_fixtures;

@@ -33,7 +33,7 @@ impl Day {
     /// The day with this year, month (1–12) and day of the month.
     ///
     /// ```
-    /// use bloc_atlas::model::Day;
+    /// use bloc_model::Day;
     /// let d = Day::from_ymd(1955, 5, 14).unwrap();
     /// assert_eq!(d.to_string(), "1955-05-14");
     /// assert!(Day::from_ymd(1955, 2, 30).is_err());
@@ -49,7 +49,7 @@ impl Day {
 
     /// Today's date in UTC, from the system clock.
     ///
-    /// Only the program's entry point ([`crate::cli::main`]) reads the clock, once; everything
+    /// Only the program's entry point (`bloc_atlas::cli::main`) reads the clock, once; everything
     /// else is handed "today" as a value, so that tests can fix it and no result depends on the
     /// day a test runs.
     pub fn system_today() -> Self {
@@ -61,7 +61,7 @@ impl Day {
     /// The day in words, as a caption says it: "14 May 1955".
     ///
     /// ```
-    /// use bloc_atlas::model::Day;
+    /// use bloc_model::Day;
     /// assert_eq!("1955-05-14".parse::<Day>().unwrap().in_words(), "14 May 1955");
     /// ```
     pub fn in_words(self) -> String {
@@ -114,7 +114,7 @@ impl Day {
     /// Days since 1970-01-01 (negative before): a number line for sliders and spans.
     ///
     /// ```
-    /// use bloc_atlas::model::Day;
+    /// use bloc_model::Day;
     /// let d = Day::from_ymd(1955, 5, 14).unwrap();
     /// assert_eq!(Day::from_day_number(d.day_number()), d);
     /// assert_eq!(d.next().day_number(), d.day_number() + 1);
@@ -171,7 +171,7 @@ impl FromStr for Day {
     /// Parses exactly `YYYY-MM-DD`: no times, no week dates, no basic format.
     ///
     /// ```
-    /// use bloc_atlas::model::Day;
+    /// use bloc_model::Day;
     /// assert!("1990-10-03".parse::<Day>().is_ok());
     /// assert!("1990-10-3".parse::<Day>().is_err());
     /// assert!("1990-02-29".parse::<Day>().is_err());
@@ -236,7 +236,7 @@ impl Interval {
     /// Whether the interval holds on `day`: on `from`, yes; on `to`, no.
     ///
     /// ```
-    /// use bloc_atlas::model::{Day, Interval};
+    /// use bloc_model::{Day, Interval};
     /// let d = |s: &str| s.parse::<Day>().unwrap();
     /// let csk = Interval::new(None, Some(d("1993-01-01")));
     /// assert!(csk.contains(d("1992-12-31")));

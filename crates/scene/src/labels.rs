@@ -9,8 +9,8 @@
 //! Text is measured by the painter (egui's fonts in the window, the bundled font in images)
 //! through a callback, so that what is placed is what is drawn.
 
-use crate::geometry::mesh::{MapGeometry, MapRect};
-use crate::geometry::projection::MapPoint;
+use bloc_geometry::mesh::{MapGeometry, MapRect};
+use bloc_geometry::projection::MapPoint;
 
 use super::Looks;
 use super::framing::Transform;
@@ -241,7 +241,7 @@ pub fn size_points(side: f32, label_scale: f32, context: bool) -> f32 {
 /// A name on two lines, broken at the space nearest its middle; `None` for a single word.
 ///
 /// ```
-/// use bloc_atlas::scene::labels::two_lines;
+/// use bloc_scene::labels::two_lines;
 /// assert_eq!(two_lines("Saar Protectorate").as_deref(), Some("Saar\nProtectorate"));
 /// assert_eq!(two_lines("Bosnia and Herzegovina").as_deref(), Some("Bosnia and\nHerzegovina"));
 /// assert_eq!(two_lines("Czechoslovakia"), None);

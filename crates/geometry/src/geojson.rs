@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::model::MAX_PROBLEMS_PER_FILE;
+use bloc_model::MAX_PROBLEMS_PER_FILE;
 
 /// One feature as read: its piece id, name, flags and shape.
 #[derive(Clone, Debug)]

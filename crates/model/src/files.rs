@@ -9,43 +9,43 @@ use super::Problem;
 const BUNDLED: &[(&str, &str)] = &[
     (
         "assets/atlas/atlas.toml",
-        include_str!("../../assets/atlas/atlas.toml"),
+        include_str!("../../../assets/atlas/atlas.toml"),
     ),
     (
         "assets/atlas/sources.toml",
-        include_str!("../../assets/atlas/sources.toml"),
+        include_str!("../../../assets/atlas/sources.toml"),
     ),
     (
         "assets/atlas/units.toml",
-        include_str!("../../assets/atlas/units.toml"),
+        include_str!("../../../assets/atlas/units.toml"),
     ),
     (
         "assets/atlas/territories.toml",
-        include_str!("../../assets/atlas/territories.toml"),
+        include_str!("../../../assets/atlas/territories.toml"),
     ),
     (
         "assets/atlas/memberships.toml",
-        include_str!("../../assets/atlas/memberships.toml"),
+        include_str!("../../../assets/atlas/memberships.toml"),
     ),
     (
         "assets/atlas/events.toml",
-        include_str!("../../assets/atlas/events.toml"),
+        include_str!("../../../assets/atlas/events.toml"),
     ),
     (
         "assets/atlas/excerpts.toml",
-        include_str!("../../assets/atlas/excerpts.toml"),
+        include_str!("../../../assets/atlas/excerpts.toml"),
     ),
     (
         "assets/atlas/context.toml",
-        include_str!("../../assets/atlas/context.toml"),
+        include_str!("../../../assets/atlas/context.toml"),
     ),
     (
         "maps/pieces-low.geojson",
-        include_str!("../../maps/pieces-low.geojson"),
+        include_str!("../../../maps/pieces-low.geojson"),
     ),
     (
         "maps/pieces-high.geojson",
-        include_str!("../../maps/pieces-high.geojson"),
+        include_str!("../../../maps/pieces-high.geojson"),
     ),
 ];
 
@@ -68,8 +68,8 @@ pub enum AtlasDir {
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The bundled atlas's geometry files.
-pub(crate) fn bundled_geometry() -> crate::model::GeometryPaths {
-    crate::model::GeometryPaths {
+pub(crate) fn bundled_geometry() -> crate::GeometryPaths {
+    crate::GeometryPaths {
         low: "../../maps/pieces-low.geojson".into(),
         high: "../../maps/pieces-high.geojson".into(),
         dir: AtlasDir::Bundled,
@@ -300,7 +300,7 @@ mod tests {
             "maps/pieces-low.geojson"
         );
         assert!(b.read("../../maps/pieces-low.geojson").is_ok());
-        let atlas = crate::model::Atlas::bundled().unwrap();
+        let atlas = crate::Atlas::bundled().unwrap();
         let paths = bundled_geometry();
         assert_eq!(atlas.geometry_paths.low, paths.low);
         assert_eq!(atlas.geometry_paths.high, paths.high);

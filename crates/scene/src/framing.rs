@@ -4,10 +4,10 @@
 //! Areas are [`MapRect`]s in map metres (EPSG:3035, y north). A [`Transform`] takes map points
 //! to pixels of a surface (y down): a window's rectangle or an image.
 
-use crate::geometry::Detail;
-use crate::geometry::mesh::MapRect;
-use crate::geometry::projection::{LonLat, MapPoint, Projection};
-use crate::tour::StopView;
+use bloc_geometry::Detail;
+use bloc_geometry::mesh::MapRect;
+use bloc_geometry::projection::{LonLat, MapPoint, Projection};
+use bloc_model::tour::StopView;
 
 /// A view named on the command line or by a button.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -6,7 +6,7 @@
 //! distinguishable with the common forms of colour blindness; partial statuses add white
 //! stripes, so that they never depend on colour alone.
 
-use crate::model::Bloc;
+use bloc_model::Bloc;
 
 /// A colour as four bytes, red, green, blue and alpha, premultiplied by alpha (as egui's
 /// `Color32` holds them).

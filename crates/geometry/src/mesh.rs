@@ -211,14 +211,14 @@ impl MapGeometry {
         pieces: &Pieces,
         shown: &str,
         expected: impl Fn(&str) -> bool,
-    ) -> Vec<crate::model::Problem> {
+    ) -> Vec<bloc_model::Problem> {
         self.undrawn
             .iter()
             .filter_map(|&(i, why)| {
                 let p = pieces.by_position(i);
                 (!expected(&p.id)).then(|| {
-                    crate::model::Problem::feature(shown, p.index, Some(&p.id), why.message())
-                        .of_kind(crate::model::ProblemKind::Undrawn(p.id.clone()))
+                    bloc_model::Problem::feature(shown, p.index, Some(&p.id), why.message())
+                        .of_kind(bloc_model::ProblemKind::Undrawn(p.id.clone()))
                 })
             })
             .collect()

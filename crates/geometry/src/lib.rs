@@ -5,6 +5,7 @@
 //! [`projection`] maps them to metres on the EPSG:3035 plane, where [`mesh`] triangulates them
 //! for drawing. The screen belongs to the views.
 
+pub mod check;
 mod geojson;
 pub mod mesh;
 pub mod overlap;
@@ -20,7 +21,7 @@ use geo::{BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use crate::model::{AtlasDir, LineIndex, Place, Problem, ProblemKind, ProblemList};
+use bloc_model::{AtlasDir, LineIndex, Place, Problem, ProblemKind, ProblemList};
 
 pub use geojson::{GeoJsonError, RawPiece};
 

@@ -10,6 +10,9 @@ mod load;
 mod problem;
 mod text;
 
+pub mod save;
+pub mod tour;
+
 pub use atlas::{
     Alternative, Atlas, AtlasError, BlocCount, Dating, Event, Excerpt, GeometryPaths, Membership,
     NameSpan, Owner, Source, SourceKind, Standing, Territory, Unit, UnitKind,

@@ -13,7 +13,7 @@ pub const QUOTED_CHARS: usize = 60;
 /// with an ellipsis and the length of the whole.
 ///
 /// ```
-/// use bloc_atlas::model::clip;
+/// use bloc_model::clip;
 /// assert_eq!(clip("DEU", 10), "DEU");
 /// assert_eq!(clip("a\nb\u{1b}[2J", 20), "a\\nb\\u{1b}[2J");
 /// assert_eq!(clip(&"x".repeat(50), 10), "xxxxxxxxxx… (50 characters)");

@@ -36,7 +36,7 @@ pub const MAX_MESSAGE_CHARS: usize = 400;
 
 /// A message made safe to show: see [`MAX_MESSAGE_CHARS`].
 pub fn tidy(message: String) -> String {
-    match crate::model::clip(&message, MAX_MESSAGE_CHARS) {
+    match crate::clip(&message, MAX_MESSAGE_CHARS) {
         std::borrow::Cow::Borrowed(_) => message,
         std::borrow::Cow::Owned(short) => short,
     }
@@ -276,7 +276,7 @@ impl fmt::Display for Problem {
 /// take minutes).
 ///
 /// ```
-/// use bloc_atlas::model::LineIndex;
+/// use bloc_model::LineIndex;
 /// let text = "a = 1\nbé = 2\n";
 /// let index = LineIndex::new(text);
 /// assert_eq!(index.line_column(text, 9), (2, 3));

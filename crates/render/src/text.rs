@@ -6,7 +6,7 @@ use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, MetadataProvider as _};
 use tiny_skia::{FillRule, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
-use crate::scene::palette::Rgba;
+use bloc_scene::palette::Rgba;
 
 /// A font for drawing strings.
 pub struct Font {

@@ -1,7 +1,7 @@
 //! The validated atlas: units, territories, memberships, events, sources and excerpts, and the
 //! questions a view asks of them ("which units exist on this day, and in which bloc?").
 //!
-//! An [`Atlas`] is built only by [`crate::model::load`], which drops invalid rows and reports
+//! An [`Atlas`] is built only by [`crate::load`], which drops invalid rows and reports
 //! them as problems, so everything here may assume valid data: every referenced id exists, no
 //! interval is empty, a unit's memberships do not overlap, and a piece belongs to at most one
 //! unit on any day.
@@ -125,8 +125,8 @@ impl Unit {
     /// The name in use on `day`.
     ///
     /// ```
-    /// # let atlas = bloc_atlas::model::Atlas::bundled().unwrap();
-    /// use bloc_atlas::model::Day;
+    /// # let atlas = bloc_model::Atlas::bundled().unwrap();
+    /// use bloc_model::Day;
     /// let deu = atlas.unit("DEU").unwrap();
     /// assert_eq!(deu.name_on("1970-01-01".parse().unwrap()), "West Germany");
     /// assert_eq!(deu.name_on("1990-10-03".parse().unwrap()), "Germany");
@@ -188,7 +188,7 @@ impl Membership {
     /// partial status, the detail alone for a full one (Iceland has no army), empty without.
     ///
     /// ```
-    /// # let atlas = bloc_atlas::model::Atlas::bundled().unwrap();
+    /// # let atlas = bloc_model::Atlas::bundled().unwrap();
     /// let isl = atlas.memberships_of("ISL").next().unwrap();
     /// assert!(!isl.shown_detail().starts_with("partial"));
     /// ```
@@ -321,7 +321,7 @@ pub struct GeometryPaths {
     pub high: String,
     /// The atlas folder they are relative to (the bundled one for an atlas that extends it
     /// without a map of its own).
-    pub dir: crate::model::AtlasDir,
+    pub dir: crate::AtlasDir,
 }
 
 /// What covers a piece of the map on a day.
@@ -385,8 +385,8 @@ impl Atlas {
     /// A unit's standing on `day`: the membership row covering it, or bloc `none`.
     ///
     /// ```
-    /// # let atlas = bloc_atlas::model::Atlas::bundled().unwrap();
-    /// use bloc_atlas::model::{Bloc, Status};
+    /// # let atlas = bloc_model::Atlas::bundled().unwrap();
+    /// use bloc_model::{Bloc, Status};
     /// let fra = atlas.standing("FRA", "1970-01-01".parse().unwrap());
     /// assert_eq!((fra.bloc, fra.status), (Bloc::Nato, Status::Partial));
     /// ```

@@ -18,13 +18,13 @@ use tiny_skia::{
 
 use std::sync::Arc;
 
-use crate::geometry::mesh::{BorderKind, MapGeometry, MapRect};
-use crate::geometry::projection::Projection;
-use crate::geometry::{Detail, Pieces};
-use crate::model::{Atlas, AtlasDir, Bloc, Day};
-use crate::scene::framing::Transform as ToPixels;
-use crate::scene::palette::{self, Rgba};
-use crate::scene::{Outlined, Scene, labels};
+use bloc_geometry::mesh::{BorderKind, MapGeometry, MapRect};
+use bloc_geometry::projection::Projection;
+use bloc_geometry::{Detail, Pieces};
+use bloc_model::{Atlas, AtlasDir, Bloc, Day};
+use bloc_scene::framing::Transform as ToPixels;
+use bloc_scene::palette::{self, Rgba};
+use bloc_scene::{Outlined, Scene, labels};
 
 pub use text::Font;
 
@@ -109,7 +109,7 @@ pub const MIN_FRAME_SECONDS: f32 = 0.02;
 /// the USSR shows the end of the USSR).
 ///
 /// ```
-/// use bloc_atlas::export::{Step, frame_days};
+/// use bloc_render::{Step, frame_days};
 /// let d = |s: &str| s.parse().unwrap();
 /// let days = frame_days(d("1990-01-01"), d("1991-12-26"), Step::Months(6));
 /// assert_eq!(days.len(), 5);
@@ -141,17 +141,17 @@ pub fn gif_budget(frames: usize, width: u32, height: u32) -> Result<(), String> 
     }
     let fit = (MAX_GIF_PIXELS / pixels.max(1)).min(MAX_FRAMES as u64);
     let count = if frames > MAX_FRAMES {
-        format!("more than {}", crate::model::thousands(MAX_FRAMES))
+        format!("more than {}", bloc_model::thousands(MAX_FRAMES))
     } else {
-        crate::model::thousands(frames)
+        bloc_model::thousands(frames)
     };
     Err(format!(
         "this GIF would have {count} frames of {width}×{height}; a GIF may have at most {} \
          frames and {:.2} billion pixels in all, which is {} frames at this size: choose a longer \
          step, a shorter range or a smaller size",
-        crate::model::thousands(MAX_FRAMES),
+        bloc_model::thousands(MAX_FRAMES),
         MAX_GIF_PIXELS as f64 / 1e9,
-        crate::model::thousands(fit as usize),
+        bloc_model::thousands(fit as usize),
     ))
 }
 
@@ -160,7 +160,7 @@ pub fn gif_budget(frames: usize, width: u32, height: u32) -> Result<(), String> 
 pub fn detail_for(area: MapRect, width: u32, height: u32) -> Detail {
     let (w, h) = area.size();
     let metres_per_pixel = (w / f64::from(width.max(1))).max(h / f64::from(height.max(1)));
-    crate::scene::framing::detail_at(metres_per_pixel)
+    bloc_scene::framing::detail_at(metres_per_pixel)
 }
 
 /// Everything needed to draw frames: the atlas, projected geometry and the font.
@@ -278,7 +278,7 @@ impl Ops {
 /// The visible runs of some kinds of a set of borders, as one path in pixels.
 fn runs_path(
     g: &MapGeometry,
-    borders: &crate::geometry::mesh::Borders,
+    borders: &bloc_geometry::mesh::Borders,
     keep: impl Fn(BorderKind) -> bool,
     t: &ToPixels,
     visible: &MapRect,
@@ -333,7 +333,7 @@ fn solid(c: Rgba) -> Paint<'static> {
 
 /// The bundled overview map, projected, with its shared borders found (`geometry::packed`);
 /// a test keeps it equal to what `maps/pieces-low.geojson` gives.
-pub const BUNDLED_LOW_PACKED: &[u8] = include_bytes!("../../maps/pieces-low.packed");
+pub const BUNDLED_LOW_PACKED: &[u8] = include_bytes!("../../../maps/pieces-low.packed");
 
 impl Renderer {
     /// A renderer for an atlas and a geometry level of its map (the window's export draws the
@@ -351,7 +351,7 @@ impl Renderer {
     pub fn bundled(detail: Detail) -> anyhow::Result<Renderer> {
         let atlas = Atlas::bundled().map_err(|e| anyhow::anyhow!("{e}"))?;
         let packed = match detail {
-            Detail::Low => crate::geometry::packed::unpack(BUNDLED_LOW_PACKED),
+            Detail::Low => bloc_geometry::packed::unpack(BUNDLED_LOW_PACKED),
             Detail::High => None,
         };
         let geometry = match packed {
@@ -396,7 +396,7 @@ impl Renderer {
     pub fn pixel(&self, frame: &Frame, lon: f64, lat: f64) -> Option<(f32, f32)> {
         let p = self
             .projection
-            .forward(crate::geometry::projection::LonLat { lon, lat })?;
+            .forward(bloc_geometry::projection::LonLat { lon, lat })?;
         Some(ToPixels::fit(frame.area, frame.width, frame.height).point(p))
     }
 
@@ -458,9 +458,9 @@ impl Renderer {
         // Borders of the day: between different units, and coasts.
         let borders = scene.borders(g);
         let metres_per_point = 1.0 / f64::from(t.scale) * f64::from(ppp);
-        let line_scale = ppp * crate::scene::zoom_line_factor(metres_per_point);
+        let line_scale = ppp * bloc_scene::zoom_line_factor(metres_per_point);
         for kind in [BorderKind::Context, BorderKind::Coast, BorderKind::Border] {
-            let (width, c) = crate::scene::border_style(kind);
+            let (width, c) = bloc_scene::border_style(kind);
             if let Some(path) = runs_path(g, &borders, |k| k == kind, &t, &visible) {
                 let stroke = Stroke {
                     width: width * line_scale,

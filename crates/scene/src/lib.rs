@@ -19,8 +19,8 @@ pub mod palette;
 
 use std::hash::{Hash, Hasher};
 
-use crate::geometry::mesh::{BorderKind, Borders, MapGeometry};
-use crate::model::{Atlas, BlocCount, Day, Status, UnitKind};
+use bloc_geometry::mesh::{BorderKind, Borders, MapGeometry};
+use bloc_model::{Atlas, BlocCount, Day, Status, UnitKind};
 
 use palette::Rgba;
 

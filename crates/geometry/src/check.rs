@@ -1,14 +1,14 @@
 //! `bloc-atlas check`: every problem of an atlas folder, tables and geometry together.
 //!
-//! Loading ([`crate::model::load`]) already reports problems inside the tables. This adds what
+//! Loading ([`bloc_model::load`]) already reports problems inside the tables. This adds what
 //! needs the geometry or the whole timeline: pieces that are missing, unused, invalid or
 //! overlapping, units that exist on a day without any territory, and pieces that belong to no
 //! unit on some day. Every check runs on each day on which anything changes.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::geometry::{Pieces, overlap};
-use crate::model::{Atlas, AtlasDir, Loaded, Problem, ProblemKind, UnitKind, load};
+use crate::{Pieces, overlap};
+use bloc_model::{Atlas, AtlasDir, Loaded, Problem, ProblemKind, UnitKind, load};
 
 /// What a check found, and how much it looked at.
 #[derive(Debug)]
@@ -59,16 +59,15 @@ pub fn check(dir: &AtlasDir) -> Report {
     problems.extend(low_problems);
     problems.extend(high_problems);
 
-    let projection = crate::geometry::projection::Projection::epsg3035();
+    let projection = crate::projection::Projection::epsg3035();
     for (pieces, rel, detail) in [
-        (&low, &low_path, crate::geometry::Detail::Low),
-        (&high, &high_path, crate::geometry::Detail::High),
+        (&low, &low_path, crate::Detail::Low),
+        (&high, &high_path, crate::Detail::High),
     ] {
         let shown = dir.display(rel);
         geometry_problems(atlas, pieces, &shown, &mut problems);
         if let Ok(projection) = &projection {
-            let drawn =
-                crate::geometry::mesh::MapGeometry::build_outlines(pieces, detail, projection);
+            let drawn = crate::mesh::MapGeometry::build_outlines(pieces, detail, projection);
             problems
                 .extend(drawn.undrawn_problems(pieces, &shown, |id| atlas.is_context_piece(id)));
         }
@@ -100,7 +99,7 @@ pub fn check(dir: &AtlasDir) -> Report {
     problems.sort();
     problems.dedup();
     // At most the first problems of each file, and a count of the rest.
-    let mut bounded = crate::model::ProblemList::new();
+    let mut bounded = bloc_model::ProblemList::new();
     bounded.extend(problems);
     let problems = bounded.into_vec();
     Report {

@@ -24,7 +24,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::model::{Atlas, Day, Problem};
+use crate::{Atlas, Day, Problem};
 
 /// The tour file format this version writes, and the newest it reads.
 pub const FORMAT: u32 = 1;
@@ -128,7 +128,7 @@ struct StopFile {
 
 /// Where the bundled tour lives in the repository (and how problems with it are named).
 pub const BUNDLED_PATH: &str = "assets/tours/soviet-note-1954.toml";
-const BUNDLED: &str = include_str!("../assets/tours/soviet-note-1954.toml");
+const BUNDLED: &str = include_str!("../../../assets/tours/soviet-note-1954.toml");
 
 impl Tour {
     /// The tour that comes with the atlas: the story of the seed article.
@@ -271,9 +271,9 @@ impl Tour {
     /// Reads a tour file.
     pub fn load(path: &Path) -> Result<Tour, Problem> {
         let file = path.display().to_string();
-        let bytes = crate::model::read_regular(path, MAX_BYTES, "a tour")
+        let bytes = crate::read_regular(path, MAX_BYTES, "a tour")
             .map_err(|why| Problem::file(&file, format!("cannot read the tour: {why}")))?;
-        let text = crate::model::utf8(&file, bytes)?;
+        let text = crate::utf8(&file, bytes)?;
         Tour::parse(&text, &file)
     }
 
@@ -383,7 +383,7 @@ impl Tour {
     /// What in the tour the atlas does not know: unknown unit or excerpt ids and dates outside
     /// its coverage (before its start, or after `today`), each naming the stop (1-based).
     pub fn check(&self, atlas: &Atlas, file: &str, today: Day) -> Vec<Problem> {
-        let mut problems = crate::model::ProblemList::new();
+        let mut problems = crate::ProblemList::new();
         let units: std::collections::HashSet<&str> =
             atlas.units.iter().map(|u| u.id.as_str()).collect();
         let excerpts: std::collections::HashSet<&str> =
@@ -409,10 +409,7 @@ impl Tour {
                 if !units.contains(id.as_str()) {
                     problems.push(Problem::file(
                         file,
-                        format!(
-                            "stop {n}: no unit has the id {:?}",
-                            crate::model::quoted(id)
-                        ),
+                        format!("stop {n}: no unit has the id {:?}", crate::quoted(id)),
                     ));
                 }
             }
@@ -421,10 +418,7 @@ impl Tour {
             {
                 problems.push(Problem::file(
                     file,
-                    format!(
-                        "stop {n}: no excerpt has the id {:?}",
-                        crate::model::quoted(id)
-                    ),
+                    format!("stop {n}: no excerpt has the id {:?}", crate::quoted(id)),
                 ));
             }
         }
