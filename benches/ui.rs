@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)] // a benchmark may stop at its first failure
 
+use bloc_atlas::ui::{TimeCommand, ViewCommand};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -50,11 +51,12 @@ fn ready(date: &str, zoomed: bool) -> (egui::Context, AtlasApp) {
     if zoomed {
         // Central Europe: about 1 200 km across the map, centred near Prague.
         let prague = app.screen_pos(14.42, 50.09).unwrap();
-        let centre = app.map.rect.center();
-        app.push(Command::Pan(centre - prague));
+        let centre = app.map().rect.center();
+        app.push(Command::View(ViewCommand::Pan(centre - prague)));
         frame(&ctx, &mut app);
-        let zoom = app.map.view.metres_per_point / (1_200_000.0 / f64::from(app.map.rect.width()));
-        app.push(Command::Zoom(zoom));
+        let zoom =
+            app.map().view.metres_per_point / (1_200_000.0 / f64::from(app.map().rect.width()));
+        app.push(Command::View(ViewCommand::Zoom(zoom)));
         for _ in 0..3 {
             frame(&ctx, &mut app);
         }
@@ -76,7 +78,7 @@ fn frames(c: &mut Criterion) {
         g.bench_function(format!("{name}: after a date change"), |b| {
             b.iter(|| {
                 k += 1;
-                app.push(Command::SetDate(days[k % 2]));
+                app.push(Command::Time(TimeCommand::SetDate(days[k % 2])));
                 black_box(frame(&ctx, &mut app))
             })
         });
@@ -85,7 +87,7 @@ fn frames(c: &mut Criterion) {
         g.bench_function(format!("{name}: after a date change across borders"), |b| {
             b.iter(|| {
                 k += 1;
-                app.push(Command::SetDate(days[k % 2]));
+                app.push(Command::Time(TimeCommand::SetDate(days[k % 2])));
                 black_box(frame(&ctx, &mut app))
             })
         });
@@ -134,7 +136,7 @@ fn percentiles(_: &mut Criterion) {
             let t = std::time::Instant::now();
             black_box(frame(&ctx, &mut app));
             steady.push(t.elapsed().as_secs_f64() * 1e3);
-            app.push(Command::SetDate(days[k % 2]));
+            app.push(Command::Time(TimeCommand::SetDate(days[k % 2])));
             let t = std::time::Instant::now();
             black_box(frame(&ctx, &mut app));
             changed.push(t.elapsed().as_secs_f64() * 1e3);

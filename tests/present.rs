@@ -5,6 +5,7 @@
 use bloc_atlas::model::Day;
 use bloc_atlas::tour::Tour;
 use bloc_atlas::ui::{AtlasApp, Command, Launch, Settings};
+use bloc_atlas::ui::{ExportCommand, PresentCommand, TimeCommand, TourCommand};
 use egui::{Key, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -43,7 +44,7 @@ fn press(h: &mut Harness<'static, AtlasApp>, key: Key) {
 #[test]
 fn clicker_keys_step_through_the_bundled_tour() {
     let mut a = app("1950-01-01", true, crate::util::launch());
-    a.push(Command::OpenBundledTour);
+    a.push(Command::Tour(TourCommand::OpenBundled));
     let mut h = harness(a);
     // Opening a tour goes to its first stop.
     assert_eq!(h.state().stop(), Some(0));
@@ -117,11 +118,12 @@ fn without_a_tour_the_stops_are_the_atlas_events() {
 fn towards_hungary(reduce_motion: bool) -> (Harness<'static, AtlasApp>, bloc_atlas::ui::map::View) {
     let hungary = Tour::bundled().unwrap().stops[6].view.unwrap();
     let mut a = app("1950-01-01", reduce_motion, crate::util::launch());
-    a.push(Command::OpenBundledTour);
+    a.push(Command::Tour(TourCommand::OpenBundled));
     let mut h = harness(a);
     press(&mut h, Key::F5);
     let target = h.state().view_of(hungary);
-    h.state_mut().push(Command::GoToStop(6));
+    h.state_mut()
+        .push(Command::Present(PresentCommand::GoTo(6)));
     h.step();
     h.step();
     (h, target)
@@ -132,14 +134,14 @@ fn moving_between_stops_animates_unless_motion_is_reduced() {
     // Two frames in, the view is on its way but not there; the colours are fading.
     let (mut h, target) = towards_hungary(false);
     assert!(h.state().is_animating());
-    assert_ne!(h.state().map.view, target);
+    assert_ne!(h.state().map().view, target);
     h.run();
     assert!(!h.state().is_animating());
-    assert_eq!(h.state().map.view, target);
+    assert_eq!(h.state().map().view, target);
 
     let (h, target) = towards_hungary(true);
     assert!(!h.state().is_animating());
-    assert_eq!(h.state().map.view, target);
+    assert_eq!(h.state().map().view, target);
 }
 
 #[test]
@@ -161,7 +163,8 @@ fn a_tour_built_in_the_app_survives_saving_and_reopening() {
     h.run();
     h.get_by_label("Add this view as a stop").click();
     h.run();
-    h.state_mut().push(Command::SetDate(day("1968-08-20")));
+    h.state_mut()
+        .push(Command::Time(TimeCommand::SetDate(day("1968-08-20"))));
     h.run();
     h.get_by_label("Add this view as a stop").click();
     h.run();
@@ -183,10 +186,12 @@ fn a_tour_built_in_the_app_survives_saving_and_reopening() {
         caption: "Prague, August 1968".into(),
         ..h.state().stops()[0].clone()
     };
-    h.state_mut().push(Command::EditStop(0, edited));
+    h.state_mut()
+        .push(Command::Tour(TourCommand::EditStop(0, edited)));
     h.run();
     let file = dir.path().join("mine.toml");
-    h.state_mut().push(Command::SaveTour(Some(file.clone())));
+    h.state_mut()
+        .push(Command::Tour(TourCommand::Save(Some(file.clone()))));
     h.run();
     assert!(!h.state().tour().unwrap().dirty);
     assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0);
@@ -222,8 +227,8 @@ fn unsaved_changes_come_back_after_a_crash() {
     };
     {
         let mut h = harness(app("1982-05-30", true, launch.clone()));
-        h.state_mut().push(Command::NewTour);
-        h.state_mut().push(Command::AddStop);
+        h.state_mut().push(Command::Tour(TourCommand::New));
+        h.state_mut().push(Command::Tour(TourCommand::AddStop));
         h.run();
         // The window goes away without saving (as in a crash: nothing runs on the way out).
         std::mem::forget(h);
@@ -246,8 +251,8 @@ fn a_broken_tour_file_gives_a_notice_not_a_crash() {
     let newer = dir.path().join("newer.toml");
     std::fs::write(&newer, "format = 7\n").unwrap();
     let mut a = app("1950-01-01", true, crate::util::launch());
-    a.push(Command::OpenTour(file));
-    a.push(Command::OpenTour(newer));
+    a.push(Command::Tour(TourCommand::Open(file)));
+    a.push(Command::Tour(TourCommand::Open(newer)));
     let h = harness(a);
     assert!(h.state().tour().is_none());
     let notices = h.state().notices().join("\n");
@@ -277,7 +282,7 @@ fn the_window_exports_png_and_gif_and_can_cancel() {
 
     let png = dir.path().join("view.png");
     h.state_mut()
-        .push(Command::ExportPng(png.clone(), 640, 360));
+        .push(Command::Export(ExportCommand::Png(png.clone(), 640, 360)));
     h.step();
     // The progress strip shows while it runs.
     h.get_by_label("Cancel export");
@@ -295,7 +300,8 @@ fn the_window_exports_png_and_gif_and_can_cancel() {
         height: 180,
         frame_seconds: 0.5,
     };
-    h.state_mut().push(Command::ExportGif(gif.clone(), request));
+    h.state_mut()
+        .push(Command::Export(ExportCommand::Gif(gif.clone(), request)));
     h.step();
     until_exported(&mut h);
     let decoder = image::codecs::gif::GifDecoder::new(std::io::BufReader::new(
@@ -316,14 +322,17 @@ fn the_window_exports_png_and_gif_and_can_cancel() {
         ..request
     };
     h.state_mut()
-        .push(Command::ExportGif(long.clone(), request));
+        .push(Command::Export(ExportCommand::Gif(long.clone(), request)));
     h.step();
     h.get_by_label("Cancel export").click();
     h.step();
     until_exported(&mut h);
     assert!(!long.exists());
     assert!(
-        h.state().notices().iter().any(|n| n.contains("cancelled")),
+        h.state()
+            .notices()
+            .iter()
+            .any(|n| n.starts_with("Cancelled") && !n.contains("failed")),
         "{:?}",
         h.state().notices()
     );

@@ -6,6 +6,7 @@ use bloc_atlas::export::{Frame, Renderer};
 use bloc_atlas::geometry::Detail;
 use bloc_atlas::scene::palette;
 use bloc_atlas::ui::{AtlasApp, Command, Launch, Settings};
+use bloc_atlas::ui::{ExportCommand, TimeCommand};
 use egui::Vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -47,7 +48,8 @@ fn on_twenty_days_the_window_and_the_export_give_every_piece_the_same_fill() {
         "2020-02-01",
     ];
     for day in days {
-        h.state_mut().push(Command::SetDate(day.parse().unwrap()));
+        h.state_mut()
+            .push(Command::Time(TimeCommand::SetDate(day.parse().unwrap())));
         h.run();
         let window = h.state().piece_fills();
         let frame = Frame {
@@ -95,7 +97,7 @@ fn export_from_the_window_draws_the_atlas_the_window_shows() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("mini.png");
     h.state_mut()
-        .push(Command::ExportPng(out.clone(), 640, 360));
+        .push(Command::Export(ExportCommand::Png(out.clone(), 640, 360)));
     h.run();
     let started = std::time::Instant::now();
     while h.state().is_exporting() && started.elapsed().as_secs() < 60 {
@@ -113,7 +115,7 @@ fn export_from_the_window_draws_the_atlas_the_window_shows() {
     let app = h.state();
     // Below the centre, clear of the label "Aland".
     let at = app.screen_pos(0.5, 0.2).unwrap();
-    let rect = app.map.rect;
+    let rect = app.map().rect;
     let scale = (640.0 / rect.width()).min(360.0 / rect.height());
     let x = 320.0 + (at.x - rect.center().x) * scale;
     let y = 180.0 + (at.y - rect.center().y) * scale;

@@ -2,6 +2,7 @@
 //! dates, clicking the map where the projection puts a city, clicking excerpts and entries.
 
 use bloc_atlas::model::Day;
+use bloc_atlas::ui::ViewCommand;
 use bloc_atlas::ui::{AtlasApp, Command, Launch, Panel, Settings};
 use egui::{Key, Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
@@ -43,7 +44,7 @@ fn type_date(h: &mut Harness<'static, AtlasApp>, text: &str) {
 fn click_lon_lat(h: &mut Harness<'static, AtlasApp>, lon: f64, lat: f64) {
     let pos = h.state().screen_pos(lon, lat).unwrap();
     assert!(
-        h.state().map.rect.contains(pos),
+        h.state().map().rect.contains(pos),
         "{lon},{lat} is off the map at {pos:?}"
     );
     click_at(h, pos);
@@ -114,12 +115,13 @@ fn clicking_the_map_selects_the_unit_of_that_day() {
 #[test]
 fn berlin_on_either_side_of_the_wall_and_after_reunification() {
     let mut app = app_on("1961-08-13");
-    app.push(Command::Zoom(8.0));
+    app.push(Command::View(ViewCommand::Zoom(8.0)));
     let mut h = harness(app);
     // Centre the view on Berlin: pan until it is in the middle, through the commands.
     let berlin = h.state().screen_pos(13.40, 52.52).unwrap();
-    let centre = h.state().map.rect.center();
-    h.state_mut().push(Command::Pan(centre - berlin));
+    let centre = h.state().map().rect.center();
+    h.state_mut()
+        .push(Command::View(ViewCommand::Pan(centre - berlin)));
     h.run();
     click_lon_lat(&mut h, 13.40, 52.52); // Mitte: East Berlin
     assert_eq!(h.state().selected(), Some("DDR"));
@@ -218,10 +220,10 @@ fn keys_step_through_events_and_years_and_pan_the_map() {
     h.run();
     assert_eq!(h.state().date(), before.add_years(1));
 
-    let view = h.state().map.view;
+    let view = h.state().map().view;
     h.key_press(Key::ArrowRight);
     h.run();
-    assert!(h.state().map.view.x > view.x, "→ pans the map east");
+    assert!(h.state().map().view.x > view.x, "→ pans the map east");
     assert_eq!(
         h.state().date(),
         before.add_years(1),
@@ -231,11 +233,11 @@ fn keys_step_through_events_and_years_and_pan_the_map() {
     // With the timeline focused, arrows move the day instead.
     h.get_by_label("Timeline").focus();
     h.run();
-    let view = h.state().map.view;
+    let view = h.state().map().view;
     h.key_press(Key::ArrowRight);
     h.run();
     assert_eq!(h.state().date(), before.add_years(1).next());
-    assert_eq!(h.state().map.view, view);
+    assert_eq!(h.state().map().view, view);
 }
 
 #[test]
@@ -273,7 +275,7 @@ fn panels_hide_and_settings_come_back() {
     assert_eq!(app.date(), day("1968-08-21"));
     assert_eq!(app.selected(), Some("CSK"));
     assert!(!app.shows(Panel::Excerpts));
-    assert_eq!(app.map.view, h.state().map.view);
+    assert_eq!(app.map().view, h.state().map().view);
 }
 
 /// A small headless rendering of Europe on a day, compared with the committed image in
@@ -285,7 +287,7 @@ fn snapshot_of_europe(date: &str) {
     h.state_mut().push(Command::TogglePanel(Panel::Excerpts));
     h.state_mut().push(Command::TogglePanel(Panel::Country));
     h.run();
-    h.state_mut().push(Command::ResetView);
+    h.state_mut().push(Command::View(ViewCommand::Europe));
     h.run();
     h.snapshot(format!("europe-{date}"));
 }
@@ -328,9 +330,10 @@ fn readme_images() {
     app.load_high_now();
     let mut h = harness(app);
     let berlin = h.state().screen_pos(13.40, 52.52).unwrap();
-    let centre = h.state().map.rect.center();
-    h.state_mut().push(Command::Pan(centre - berlin));
-    h.state_mut().push(Command::Zoom(3.0));
+    let centre = h.state().map().rect.center();
+    h.state_mut()
+        .push(Command::View(ViewCommand::Pan(centre - berlin)));
+    h.state_mut().push(Command::View(ViewCommand::Zoom(3.0)));
     h.run();
     click_lon_lat(&mut h, 12.0, 51.5);
     save(&mut h, "central-europe-1961.png");

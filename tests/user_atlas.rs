@@ -1,6 +1,7 @@
 //! A lecturer's own atlas in the window: `--atlas DIR`, a folder dropped on the window, the
 //! problems panel, and the bundled atlas kept when nothing in a folder is usable.
 
+use bloc_atlas::ui::{AtlasCommand, TimeCommand};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -44,7 +45,7 @@ fn an_atlas_that_extends_the_bundled_one_adds_its_events() {
     h.get_by_label("Bloc Atlas with the Free Territory of Trieste (example)");
     // Everything bundled is still there, and the example's events come in between.
     assert!(h.state().atlas().units.len() > 200);
-    h.state_mut().push(Command::NextEvent);
+    h.state_mut().push(Command::Time(TimeCommand::NextEvent));
     h.run();
     assert_eq!(h.state().date(), day("1947-09-15"));
     h.get_by_label("The Free Territory of Trieste is established");
@@ -62,7 +63,7 @@ fn problems_are_listed_and_the_valid_rest_is_shown() {
     })]);
     let mut h = harness("1960-06-01", None);
     h.state_mut()
-        .push(Command::OpenAtlas(dir.path().to_path_buf()));
+        .push(Command::Atlas(AtlasCommand::Open(dir.path().to_path_buf())));
     h.run();
     assert_eq!(
         h.state().atlas_dir(),
@@ -80,7 +81,7 @@ fn problems_are_listed_and_the_valid_rest_is_shown() {
     // The mini atlas's units are shown, its own map fitted to the window.
     assert!(h.state().atlas().units.iter().any(|u| u.id == "BBB"));
     let pos = h.state().screen_pos(1.5, 0.5).unwrap();
-    assert!(h.state().map.rect.contains(pos));
+    assert!(h.state().map().rect.contains(pos));
     assert_eq!(h.state().unit_at(pos), Some("CCC"));
     let span =
         h.state().screen_pos(2.0, 0.5).unwrap().x - h.state().screen_pos(0.0, 0.5).unwrap().x;
@@ -99,10 +100,13 @@ fn problems_are_listed_and_the_valid_rest_is_shown() {
 fn an_unusable_folder_keeps_the_atlas_shown() {
     let broken = mini_with(&[("units.toml", &|_| "[[unit]\n".to_string())]);
     let mut h = harness("1960-06-01", None);
+    h.state_mut().push(Command::Atlas(AtlasCommand::Open(
+        broken.path().to_path_buf(),
+    )));
     h.state_mut()
-        .push(Command::OpenAtlas(broken.path().to_path_buf()));
-    h.state_mut()
-        .push(Command::OpenAtlas(PathBuf::from("/no/such/folder")));
+        .push(Command::Atlas(AtlasCommand::Open(PathBuf::from(
+            "/no/such/folder",
+        ))));
     h.run();
     assert_eq!(h.state().atlas_dir(), &AtlasDir::Bundled);
     let problems = h.state().problems().join("\n");
@@ -178,9 +182,9 @@ fn a_piece_the_projection_cannot_draw_is_listed_and_the_rest_is_drawn() {
     let app = h.state();
     let centre = app.screen_pos(0.5, 0.5).unwrap();
     assert!(
-        app.map.rect.contains(centre),
+        app.map().rect.contains(centre),
         "{centre:?} outside {:?}",
-        app.map.rect
+        app.map().rect
     );
     assert_eq!(app.unit_at(centre), Some("AAA"));
 }

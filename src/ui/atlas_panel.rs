@@ -2,7 +2,8 @@
 //! on the window), and the panel that lists its problems with their files and places. The window
 //! keeps running on what is valid, or on the atlas it had when nothing is usable.
 
-use std::path::{Path, PathBuf};
+use super::command::{AtlasCommand, TourCommand};
+use std::path::Path;
 use std::sync::Arc;
 
 use super::map::{Level, MapData, MapView, Paint};
@@ -73,7 +74,7 @@ impl AtlasApp {
         let dir = match classify(path) {
             Dropped::Atlas(d) => AtlasDir::Folder(d),
             _ => {
-                self.notices.push(format!(
+                self.work.notices.push(format!(
                     "{} is not an atlas folder (a folder with atlas.toml in it)",
                     path.display()
                 ));
@@ -81,16 +82,16 @@ impl AtlasApp {
             }
         };
         let shown = dir.display("");
-        match open(&dir, &self.data.projection) {
+        match open(&dir, &self.work.data.projection) {
             Ok(opened) => {
                 let count = crate::model::problem_count(&opened.problems);
                 let n = crate::model::thousands(count);
                 self.install(opened.atlas, opened.low, dir.clone());
-                self.problems = opened.problems;
-                self.problems_of = shown.clone();
+                self.work.problems = opened.problems;
+                self.work.problems_of = shown.clone();
                 if count > 0 {
-                    self.panels[super::Panel::Problems as usize] = true;
-                    self.notices.push(format!(
+                    self.work.panels[super::Panel::Problems as usize] = true;
+                    self.work.notices.push(format!(
                         "Opened {shown} with {n} problem(s): what is valid is shown; the rest is \
                          listed under Problems."
                     ));
@@ -98,13 +99,13 @@ impl AtlasApp {
             }
             Err(problems) => {
                 let n = crate::model::thousands(crate::model::problem_count(&problems));
-                self.problems = problems;
-                self.problems_of = shown.clone();
-                self.panels[super::Panel::Problems as usize] = true;
-                self.notices.push(format!(
+                self.work.problems = problems;
+                self.work.problems_of = shown.clone();
+                self.work.panels[super::Panel::Problems as usize] = true;
+                self.work.notices.push(format!(
                     "The atlas in {shown} cannot be used ({n} problem(s), listed under \
                      Problems); still showing “{}”.",
-                    self.atlas.title
+                    self.work.atlas.title
                 ));
             }
         }
@@ -113,13 +114,13 @@ impl AtlasApp {
     /// Goes back to the bundled atlas.
     pub(super) fn open_bundled_atlas(&mut self) {
         let dir = AtlasDir::Bundled;
-        match open(&dir, &self.data.projection) {
+        match open(&dir, &self.work.data.projection) {
             Ok(opened) => {
                 self.install(opened.atlas, opened.low, dir);
-                self.problems.clear();
-                self.problems_of.clear();
+                self.work.problems.clear();
+                self.work.problems_of.clear();
             }
-            Err(problems) => self.problems = problems,
+            Err(problems) => self.work.problems = problems,
         }
     }
 
@@ -129,7 +130,7 @@ impl AtlasApp {
         let projection = match Projection::epsg3035() {
             Ok(p) => p,
             Err(e) => {
-                self.notices.push(e.to_string());
+                self.work.notices.push(e.to_string());
                 return;
             }
         };
@@ -138,38 +139,37 @@ impl AtlasApp {
         let fit = (paths.dir != AtlasDir::Bundled).then_some(low.geometry.bounds);
         let mut data = MapData::new(projection, low);
         data.set_high_source(paths.dir, paths.high);
-        self.data = data;
-        let mut map = MapView::new(self.map.view);
-        map.theme = self.map.theme;
-        map.tooltips = self.map.tooltips;
-        map.rect = self.map.rect;
+        self.work.data = data;
+        let mut map = MapView::new(self.work.map.view);
+        map.theme = self.work.map.theme;
+        map.tooltips = self.work.map.tooltips;
+        map.rect = self.work.map.rect;
         map.fit_pending = fit.filter(|b| {
             let (w, h) = b.size();
             !b.is_empty() && w.is_finite() && h.is_finite()
         });
-        self.map = map;
-        self.atlas = Arc::new(atlas);
-        self.atlas_dir = dir;
-        self.unit_index = super::unit_index(&self.atlas);
-        self.event_days = super::event_days(&self.atlas);
-        self.event_stops = Tour::from_events(&self.atlas);
-        self.selected = None;
-        self.highlighted.clear();
-        self.excerpt = None;
-        if self.tour.is_none() {
-            self.stop = None;
+        self.work.map = map;
+        self.work.atlas = Arc::new(atlas);
+        self.work.atlas_dir = dir;
+        self.derived.event_days = super::event_days(&self.work.atlas);
+        self.derived.event_stops = Tour::from_events(&self.work.atlas);
+        self.work.selected = None;
+        self.work.highlighted.clear();
+        self.work.excerpt = None;
+        if self.work.tour.is_none() {
+            self.work.stop = None;
         }
-        self.paint = Paint::default();
-        self.paint_key = None;
-        let date = self.date;
-        self.date = self.atlas.coverage_from;
+        self.derived.paint = Paint::default();
+        self.derived.paint_key = None;
+        let date = self.work.date;
+        self.work.date = self.work.atlas.coverage_from;
         self.set_date(date);
-        if let Some(t) = &self.tour {
+        if let Some(t) = &self.work.tour {
             let name = t
                 .path
                 .as_ref()
                 .map_or("the tour".to_string(), |p| p.display().to_string());
-            let problems = t.tour.check(&self.atlas, &name, self.today);
+            let problems = t.tour.check(&self.work.atlas, &name, self.work.today);
             self.notice_problems(&problems);
         }
     }
@@ -177,12 +177,12 @@ impl AtlasApp {
     /// The problems panel: every problem of the atlas opened last, with its file and place.
     pub(super) fn problems_panel(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
-            ui.heading(format!("Problems in {}", self.problems_of));
+            ui.heading(format!("Problems in {}", self.work.problems_of));
             if ui.button("Hide").clicked() {
                 commands.push(Command::TogglePanel(super::Panel::Problems));
             }
         });
-        if self.problems.is_empty() {
+        if self.work.problems.is_empty() {
             ui.label("None.");
             return;
         }
@@ -191,29 +191,36 @@ impl AtlasApp {
             .auto_shrink([false, true])
             .max_height(220.0)
             .show(ui, |ui| {
-                for p in &self.problems {
+                for p in &self.work.problems {
                     ui.add(egui::Label::new(p.to_string()).selectable(true));
                 }
             });
     }
 
-    /// Files dropped on the window: an atlas folder opens, a tour file opens as a tour.
-    pub(super) fn dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .collect()
-        });
-        for path in dropped {
-            match classify(&path) {
-                Dropped::Atlas(dir) => self.commands.push(Command::OpenAtlas(dir)),
-                Dropped::Tour(file) => self.commands.push(Command::OpenTour(file)),
-                Dropped::Unknown(p) => self.notices.push(format!(
-                    "{} is neither an atlas folder nor a tour file (.toml)",
-                    p.display()
-                )),
+    /// Which atlas is shown, and the reports of its loading.
+    pub(super) fn apply_atlas(&mut self, command: AtlasCommand) {
+        match command {
+            AtlasCommand::Open(path) => self.open_atlas(&path),
+            AtlasCommand::Bundled => self.open_bundled_atlas(),
+            // An atlas folder opens, a tour file opens as a tour, anything else is named.
+            AtlasCommand::Dropped(paths) => {
+                for path in paths {
+                    match classify(&path) {
+                        Dropped::Atlas(dir) => self.open_atlas(&dir),
+                        Dropped::Tour(file) => self.apply_tour(TourCommand::Open(file)),
+                        Dropped::Unknown(p) => self.work.notices.push(format!(
+                            "{} is neither an atlas folder nor a tour file (.toml)",
+                            p.display()
+                        )),
+                    }
+                }
+            }
+            AtlasCommand::DetailLoaded(detail) => {
+                let atlas = &self.work.atlas;
+                self.work
+                    .problems
+                    .extend(detail.problems.into_iter().filter(|p| !expected(atlas, p)));
+                self.work.data.high = Some(detail.level);
             }
         }
     }

@@ -2,6 +2,7 @@
 //! across the atlas's years, and every membership entry with its dates and sources. Clicking an
 //! entry (or the strip) goes to that date.
 
+use super::command::TimeCommand;
 use egui::{Align2, FontId, Rect, RichText, Sense, Stroke, pos2, vec2};
 
 use crate::model::{Atlas, Bloc, Dating, Day, Source, Status, Unit};
@@ -141,7 +142,7 @@ fn body(
                 ))
                 .clicked()
             {
-                commands.push(Command::SetDate(from));
+                commands.push(Command::Time(TimeCommand::SetDate(from)));
             }
         });
         let detail = m.shown_detail();
@@ -166,7 +167,7 @@ fn body(
                     .on_hover_text(format!("Go to {}", e.date))
                     .clicked()
                 {
-                    commands.push(Command::SetDate(e.date));
+                    commands.push(Command::Time(TimeCommand::SetDate(e.date)));
                 }
                 ui.label(&e.title);
             });
@@ -185,7 +186,7 @@ fn body(
                     .on_hover_text(format!("Go to {from}"))
                     .clicked()
                 {
-                    commands.push(Command::SetDate(from));
+                    commands.push(Command::Time(TimeCommand::SetDate(from)));
                 }
                 ui.label(RichText::new(t.pieces.join(", ")).small());
             });
@@ -386,6 +387,6 @@ fn strip(
     {
         let t = ((p.x - bar.left()) / bar.width()).clamp(0.0, 1.0);
         let day = Day::from_day_number(a + (t * (b - a) as f32).round() as i32);
-        commands.push(Command::SetDate(day));
+        commands.push(Command::Time(TimeCommand::SetDate(day)));
     }
 }

@@ -2,6 +2,7 @@
 //! days, drawn on a thread by the same renderer as `bloc-atlas render`, with a progress bar and
 //! a way to cancel.
 
+use super::command::{ExportCommand, ExportOutcome};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -54,6 +55,18 @@ impl Default for Form {
     }
 }
 
+/// Why an export stopped when the user cancelled it (told apart from failures by type).
+#[derive(Debug)]
+struct Cancelled;
+
+impl std::fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cancelled")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
 /// An export running on its thread.
 pub struct Job {
     /// What is written, for the progress bar.
@@ -61,7 +74,7 @@ pub struct Job {
     done: Arc<AtomicUsize>,
     total: usize,
     cancel: Arc<AtomicBool>,
-    result: Receiver<anyhow::Result<String>>,
+    result: Receiver<ExportOutcome>,
 }
 
 impl Job {
@@ -74,7 +87,7 @@ impl Job {
 impl AtlasApp {
     /// The Export menu: size, PNG of this view, and a GIF over a range of days.
     pub(super) fn export_menu(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-        let form = &mut self.export_form;
+        let form = &mut self.work.export_form;
         egui::ComboBox::from_label("Image size")
             .selected_text(format!("{} × {}", SIZES[form.size].0, SIZES[form.size].1))
             .show_ui(ui, |ui| {
@@ -146,27 +159,47 @@ impl AtlasApp {
         }
     }
 
-    /// The running export's progress bar and Cancel button; a notice when it ends.
-    pub(super) fn export_progress(&mut self, ui: &mut egui::Ui) {
-        let Some(job) = &self.export else { return };
-        match job.result.try_recv() {
-            Ok(Ok(message)) => {
-                self.notices.push(message);
-                self.export = None;
-                return;
+    /// Exports: starting them, cancelling, and what to say when one ends.
+    pub(super) fn apply_export(&mut self, command: ExportCommand) {
+        match command {
+            ExportCommand::Png(path, width, height) => self.start_png_export(path, width, height),
+            ExportCommand::Gif(path, request) => self.start_gif_export(path, request),
+            ExportCommand::Cancel => {
+                if let Some(job) = &self.jobs.export {
+                    job.cancel.store(true, Ordering::Relaxed);
+                }
             }
-            Ok(Err(e)) => {
-                self.notices.push(format!("The export failed: {e:#}"));
-                self.export = None;
-                return;
+            ExportCommand::Finished(outcome) => {
+                self.jobs.export = None;
+                self.work.notices.push(match outcome {
+                    ExportOutcome::Written(message) => message,
+                    ExportOutcome::Cancelled => "Cancelled: no file was written.".into(),
+                    ExportOutcome::Failed(why) => format!("The export failed: {why}"),
+                });
             }
-            Err(TryRecvError::Disconnected) => {
-                self.notices.push("The export stopped unexpectedly.".into());
-                self.export = None;
-                return;
-            }
-            Err(TryRecvError::Empty) => {}
         }
+    }
+
+    /// The end of the running export, as a command (polled every frame, whatever the window
+    /// shows: an export that ends while presenting is reported at once).
+    pub(super) fn poll_export(&mut self, ctx: &egui::Context) -> Option<Command> {
+        let job = self.jobs.export.as_ref()?;
+        let outcome = match job.result.try_recv() {
+            Ok(outcome) => outcome,
+            Err(TryRecvError::Disconnected) => {
+                ExportOutcome::Failed("it stopped unexpectedly".into())
+            }
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+                return None;
+            }
+        };
+        Some(Command::Export(ExportCommand::Finished(outcome)))
+    }
+
+    /// The running export's progress bar and Cancel button.
+    pub(super) fn export_progress(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let Some(job) = &self.jobs.export else { return };
         ui.horizontal(|ui| {
             ui.label(&job.what);
             ui.add(
@@ -175,18 +208,16 @@ impl AtlasApp {
                     .desired_width(260.0),
             );
             if ui.button("Cancel export").clicked() {
-                job.cancel.store(true, Ordering::Relaxed);
+                commands.push(Command::Export(ExportCommand::Cancel));
             }
         });
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(50));
     }
 
     /// The frame the window shows now, at a size.
     fn export_frame(&self, date: Day, width: u32, height: u32) -> Frame {
         Frame {
             date,
-            area: self.map.view.visible(self.map.rect),
+            area: self.work.map.view.visible(self.work.map.rect),
             width,
             height,
             highlighted: self.highlighted().into_iter().map(str::to_owned).collect(),
@@ -194,7 +225,7 @@ impl AtlasApp {
     }
 
     pub(super) fn start_png_export(&mut self, path: PathBuf, width: u32, height: u32) {
-        let frame = self.export_frame(self.date, width, height);
+        let frame = self.export_frame(self.work.date, width, height);
         let what = format!("Writing {}", path.display());
         self.start_job(what, vec![frame], move |renderer, frames, tick| {
             tick()?;
@@ -239,18 +270,19 @@ impl AtlasApp {
         + Send
         + 'static,
     ) {
-        if self.export.is_some() {
-            self.notices
+        if self.jobs.export.is_some() {
+            self.work
+                .notices
                 .push("An export is already running: wait for it or cancel it.".into());
             return;
         }
         let Some(first) = frames.first() else { return };
         // The atlas and the map the window shows (not the bundled one), at the level the view
         // needs; the detailed one is read on the thread when the window has not needed it yet.
-        let atlas = self.atlas.clone();
+        let atlas = self.work.atlas.clone();
         let geometry = match detail_for(first.area, first.width, first.height) {
-            Detail::Low => Some(self.data.low.geometry.clone()),
-            Detail::High => self.data.high.as_ref().map(|h| h.geometry.clone()),
+            Detail::Low => Some(self.work.data.low.geometry.clone()),
+            Detail::High => self.work.data.high.as_ref().map(|h| h.geometry.clone()),
         };
         let done = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
@@ -264,7 +296,7 @@ impl AtlasApp {
                 // cancelled.
                 let tick = || -> anyhow::Result<()> {
                     if cancel2.load(Ordering::Relaxed) {
-                        anyhow::bail!("cancelled: no file was written");
+                        anyhow::bail!(Cancelled);
                     }
                     done2.fetch_add(1, Ordering::Relaxed);
                     Ok(())
@@ -287,11 +319,16 @@ impl AtlasApp {
                     let renderer = Renderer::new(atlas, geometry)?;
                     work(&renderer, &frames, &tick)
                 })();
-                let _ = tx.send(result);
+                let outcome = match result {
+                    Ok(message) => ExportOutcome::Written(message),
+                    Err(e) if e.is::<Cancelled>() => ExportOutcome::Cancelled,
+                    Err(e) => ExportOutcome::Failed(format!("{e:#}")),
+                };
+                let _ = tx.send(outcome);
             });
         match spawned {
             Ok(_) => {
-                self.export = Some(Job {
+                self.jobs.export = Some(Job {
                     what,
                     done,
                     total,
@@ -299,12 +336,15 @@ impl AtlasApp {
                     result: rx,
                 });
             }
-            Err(e) => self.notices.push(format!("Cannot start the export: {e}")),
+            Err(e) => self
+                .work
+                .notices
+                .push(format!("Cannot start the export: {e}")),
         }
     }
 
     /// Whether an export is running.
     pub fn is_exporting(&self) -> bool {
-        self.export.is_some()
+        self.jobs.export.is_some()
     }
 }

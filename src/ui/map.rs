@@ -55,6 +55,27 @@ impl Level {
     }
 }
 
+/// The detailed level, read on a thread, as its command reports it.
+#[derive(Clone)]
+pub struct DetailLevel {
+    /// The level.
+    pub level: Arc<Level>,
+    /// The problems of its file.
+    pub problems: Vec<Problem>,
+}
+
+impl std::fmt::Debug for DetailLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DetailLevel({} problem(s))", self.problems.len())
+    }
+}
+
+impl PartialEq for DetailLevel {
+    fn eq(&self, other: &DetailLevel) -> bool {
+        Arc::ptr_eq(&self.level, &other.level) && self.problems == other.problems
+    }
+}
+
 /// A level read on a thread, with the problems found in its file.
 type LoadedLevel = (Level, Vec<Problem>);
 
@@ -127,20 +148,16 @@ impl MapData {
         problems
     }
 
-    /// Takes the detailed level if the thread has finished, returning its problems.
-    pub fn poll(&mut self) -> Vec<Problem> {
-        let Some(slot) = &self.pending else {
-            return Vec::new();
-        };
-        let ready = slot.lock().ok().and_then(|mut s| s.take());
-        match ready {
-            Some((level, problems)) => {
-                self.high = Some(Arc::new(level));
-                self.pending = None;
-                problems
-            }
-            None => Vec::new(),
-        }
+    /// The detailed level and the problems of its file, once the thread has read it (to be
+    /// installed by the command that reports it).
+    pub fn poll(&mut self) -> Option<DetailLevel> {
+        let slot = self.pending.as_ref()?;
+        let (level, problems) = slot.lock().ok().and_then(|mut s| s.take())?;
+        self.pending = None;
+        Some(DetailLevel {
+            level: Arc::new(level),
+            problems,
+        })
     }
 
     /// The level to draw at a scale: the detailed one when zoomed in and loaded.
@@ -368,11 +385,15 @@ struct ScreenCache {
     labels: Vec<Shape>,
 }
 
-/// What a user did on the map this frame.
+/// What a user did on the map this frame (the app turns it into commands).
 #[derive(Clone, Debug, PartialEq)]
 pub enum MapAction {
     /// Clicked a unit (or the sea: `None`).
     Clicked(Option<u32>),
+    /// Dragged the map by a screen distance.
+    Dragged(Vec2),
+    /// Zoomed by a factor (> 1 in) about a screen position, with the wheel or a pinch.
+    Zoomed(f64, Pos2),
 }
 
 /// The map widget's state: the view and its caches.
@@ -423,7 +444,7 @@ impl MapView {
         outlined: &Outlined,
         obstacles: &[Rect],
         tooltip: &dyn Fn(&mut egui::Ui, u32),
-    ) -> Option<MapAction> {
+    ) -> Vec<MapAction> {
         let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
         let response = response.on_hover_cursor(egui::CursorIcon::Grab);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Map"));
@@ -431,20 +452,19 @@ impl MapView {
         if let Some(area) = self.fit_pending.take() {
             self.view = View::fit(area, rect.size() * 0.95);
         }
-        let mut action = None;
+        let mut actions = Vec::new();
 
         // Input: drag to pan, wheel or pinch to zoom about the pointer.
-        if response.dragged() {
-            self.view.pan(response.drag_delta());
+        if response.dragged() && response.drag_delta() != Vec2::ZERO {
+            actions.push(MapAction::Dragged(response.drag_delta()));
         }
         if let Some(pointer) = response.hover_pos() {
             let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
             let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.0025).exp();
             if (factor - 1.0).abs() > 1e-4 {
-                self.view.zoom(rect, factor, pointer);
+                actions.push(MapAction::Zoomed(factor, pointer));
             }
         }
-        self.view.clamp_to(data.low.geometry.bounds);
 
         let level = data.level_for(self.view.metres_per_point);
         let epoch = self.epoch(level, paint);
@@ -453,7 +473,7 @@ impl MapView {
             && let Some(pos) = response.interact_pointer_pos()
         {
             let ll = data.projection.inverse(self.view.to_map(rect, pos));
-            action = Some(MapAction::Clicked(
+            actions.push(MapAction::Clicked(
                 ll.and_then(|ll| hit(data.finest(), ll, paint)),
             ));
         }
@@ -511,7 +531,7 @@ impl MapView {
         } else {
             self.hover = None;
         }
-        action
+        actions
     }
 
     /// The epoch data for the current owners, built on first use.

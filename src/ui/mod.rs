@@ -6,6 +6,7 @@
 //! knows nothing of egui; what the map needs for a day is gathered in a [`map::Paint`].
 
 pub mod atlas_panel;
+pub mod command;
 pub mod country;
 pub mod excerpts;
 pub mod export_panel;
@@ -16,7 +17,6 @@ pub mod style;
 pub mod timeline;
 pub mod tour_panel;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -33,101 +33,12 @@ use crate::scene::{Looks, Outlined};
 
 pub use crate::scene::framing::ViewArg;
 use map::{Fade, Level, MapAction, MapData, MapTheme, MapView, Paint, View};
+
+pub use command::{
+    AtlasCommand, Command, ExportCommand, ExportOutcome, Panel, PresentCommand, TimeCommand,
+    TourCommand, ViewCommand,
+};
 use present::Move;
-
-/// Something a user asked for. Widgets push these; [`AtlasApp::apply`] carries them out.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    /// Go to a day (clamped to the atlas's coverage).
-    SetDate(Day),
-    /// Move by whole years.
-    StepYears(i16),
-    /// Move by days.
-    StepDays(i32),
-    /// Go to the next event after the current day.
-    NextEvent,
-    /// Go to the last event before the current day.
-    PreviousEvent,
-    /// Start or stop playing.
-    TogglePlay,
-    /// Playing speed, in years per second.
-    SetSpeed(f32),
-    /// Select a unit (by index in `Atlas::units`), or clear the selection.
-    Select(Option<u32>),
-    /// Go to an excerpt's date and highlight its units (index in `Atlas::excerpts`).
-    ShowExcerpt(usize),
-    /// Zoom about the map's centre (> 1 zooms in).
-    Zoom(f64),
-    /// Move the map by a screen distance.
-    Pan(Vec2),
-    /// Show Europe whole.
-    ResetView,
-    /// Show the whole drawn world (North America to the Pacific).
-    WorldView,
-    /// Show or hide a panel.
-    TogglePanel(Panel),
-    /// Enter (fullscreen, projector theme, caption strip) or leave presentation mode.
-    Present(bool),
-    /// Go to a stop of the tour (of the atlas's events when no tour is open).
-    GoToStop(usize),
-    /// Go to the next stop.
-    NextStop,
-    /// Go to the previous stop.
-    PreviousStop,
-    /// Blank the screen, or bring the map back.
-    ToggleBlank,
-    /// Move between stops without animation.
-    SetReduceMotion(bool),
-    /// Start an empty tour.
-    NewTour,
-    /// Open a tour file.
-    OpenTour(PathBuf),
-    /// Open the tour that comes with the atlas.
-    OpenBundledTour,
-    /// Close the tour (presentation then steps through the atlas's events).
-    CloseTour,
-    /// Save the tour to its file, or to this one.
-    SaveTour(Option<PathBuf>),
-    /// Add the current date, view, highlighted units and excerpt as a stop after the current one.
-    AddStop,
-    /// Replace a stop.
-    EditStop(usize, Stop),
-    /// Move a stop from one place in the tour to another.
-    MoveStop(usize, usize),
-    /// Delete a stop.
-    DeleteStop(usize),
-    /// Reopen a tour kept with unsaved changes (index in the recovered list).
-    RecoverTour(usize),
-    /// Delete a kept tour.
-    DiscardRecovery(usize),
-    /// Write a PNG of the current view at a size.
-    ExportPng(PathBuf, u32, u32),
-    /// Write a GIF over a range of days.
-    ExportGif(PathBuf, export_panel::GifRequest),
-    /// Ask for a file with the system's dialog, then act on it.
-    Dialog(tour_panel::Dialog),
-    /// Dismiss the notice at this index.
-    DismissNotice(usize),
-    /// Open an atlas folder (or the folder of an `atlas.toml`).
-    OpenAtlas(PathBuf),
-    /// Go back to the bundled atlas.
-    OpenBundledAtlas,
-}
-
-/// The panels that can be shown or hidden.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Panel {
-    /// Source excerpts (left).
-    Excerpts,
-    /// The selected unit's history (right).
-    Country,
-    /// The legend over the map.
-    Legend,
-    /// The tour's stops, to edit them.
-    Tour,
-    /// The problems of the atlas opened last.
-    Problems,
-}
 
 /// Years per second the timeline can play at.
 pub const SPEEDS: [f32; 5] = [0.5, 1.0, 2.0, 5.0, 10.0];
@@ -230,49 +141,74 @@ pub struct OpenTour {
     pub dirty: bool,
 }
 
-/// The application.
+/// The application, its state split by who owns it:
+///
+/// - `settings`: what is remembered between runs, saved as it is (the day, the selection, the
+///   view and the panels shown are written into it when it is saved);
+/// - `work`: the working state — the atlas and its map, the day, the mode, the tour, notices —
+///   changed only by [`AtlasApp::apply`];
+/// - `derived`: what is rebuilt from the working state once after the commands of a frame
+///   (the scene's paint, the event days, the stops of the events);
+/// - `jobs`: work on other threads (a file dialog, an export), which reports back only through
+///   a command.
 pub struct AtlasApp {
+    settings: Settings,
+    work: Work,
+    derived: Derived,
+    jobs: Jobs,
+    commands: Vec<Command>,
+    launch: Launch,
+    frames: u64,
+    started: Instant,
+    /// egui's clock at the start of the frame, seconds.
+    now: f64,
+}
+
+/// What the window is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The usual layout: toolbar, panels, timeline and map.
+    Window,
+    /// Presentation: fullscreen map and caption strip.
+    Presenting,
+    /// Presentation with the screen blanked.
+    Blank,
+}
+
+/// The timeline playing: the clock of the last tick and the part of a day not yet shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Play {
+    last: Option<f64>,
+    carry: f64,
+}
+
+/// The working state.
+struct Work {
     atlas: Arc<Atlas>,
-    unit_index: HashMap<String, u32>,
+    /// Where the atlas shown was read from.
+    atlas_dir: AtlasDir,
+    /// Problems of the atlas opened last, with their files and places.
+    problems: Vec<crate::model::Problem>,
+    /// The folder they are about.
+    problems_of: String,
     /// The map's geometry.
-    pub data: MapData,
+    data: MapData,
     /// The map view and its caches.
-    pub map: MapView,
+    map: MapView,
     date: Day,
     today: Day,
     selected: Option<u32>,
     highlighted: Vec<u32>,
     excerpt: Option<usize>,
+    mode: Mode,
+    play: Option<Play>,
     panels: [bool; 5],
-    speed: f32,
-    playing: bool,
-    play_carry: f64,
-    paint: Paint,
-    paint_key: Option<(Day, bool)>,
-    event_days: Vec<Day>,
-    /// The text of the date field, while it is being edited.
-    pub date_text: String,
-    date_error: Option<String>,
-    commands: Vec<Command>,
-    /// Where the legend was drawn last frame (labels keep clear of it).
-    legend_rect: Option<egui::Rect>,
-    launch: Launch,
-    frames: u64,
-    started: Instant,
     /// The open tour; without one, the stops are the atlas's events.
     tour: Option<OpenTour>,
-    event_stops: Tour,
     stop: Option<usize>,
-    presenting: bool,
-    blank: bool,
-    reduce_motion: bool,
-    /// The window's own style, kept while the projector's is in use.
-    normal_style: Option<Arc<egui::Style>>,
     motion: Option<Move>,
     /// A colour cross-fade: when it started and the piece colours it starts from.
     fade: Option<(f64, Arc<Fade>)>,
-    /// egui's clock at the start of the frame, seconds.
-    now: f64,
     /// Messages for the user (a tour that cannot be read, a failed save, …).
     notices: Vec<String>,
     /// Tours kept with unsaved changes (from an earlier session, or closed unsaved), and their
@@ -280,25 +216,30 @@ pub struct AtlasApp {
     recovered: Vec<(PathBuf, Tour)>,
     /// This session's copy of the open tour while it has unsaved changes.
     session_copy: Option<PathBuf>,
-    export: Option<export_panel::Job>,
+    /// The text of the date field, while it is being edited.
+    date_text: String,
+    date_error: Option<String>,
     export_form: export_panel::Form,
-    dialogs: tour_panel::Dialogs,
-    /// Problems of the atlas opened last, with their files and places.
-    problems: Vec<crate::model::Problem>,
-    /// The folder they are about.
-    problems_of: String,
-    /// Where the atlas shown was read from.
-    atlas_dir: AtlasDir,
 }
 
-/// Each unit's index in the atlas, by id.
-fn unit_index(atlas: &Atlas) -> HashMap<String, u32> {
-    atlas
-        .units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.id.clone(), i as u32))
-        .collect()
+/// Rebuilt from the working state after the commands of a frame.
+#[derive(Default)]
+struct Derived {
+    paint: Paint,
+    paint_key: Option<(Day, bool)>,
+    event_days: Vec<Day>,
+    event_stops: Tour,
+    /// Where the legend was drawn last frame (labels keep clear of it).
+    legend_rect: Option<egui::Rect>,
+    /// The window's own style, kept while the projector's is in use.
+    normal_style: Option<Arc<egui::Style>>,
+}
+
+/// Work on other threads.
+#[derive(Default)]
+struct Jobs {
+    export: Option<export_panel::Job>,
+    dialogs: tour_panel::Dialogs,
 }
 
 /// The days with events, sorted, once each.
@@ -313,13 +254,11 @@ impl AtlasApp {
     /// The app over an atlas and its overview geometry, with remembered settings.
     pub fn new(atlas: Arc<Atlas>, data: MapData, settings: Settings, launch: Launch) -> AtlasApp {
         let today = launch.today;
-        let unit_index = unit_index(&atlas);
         let date = launch
             .date
             .or_else(|| settings.date.parse().ok())
             .unwrap_or(atlas.coverage_from)
             .clamp(atlas.coverage_from, today);
-        let event_days = event_days(&atlas);
         let view = settings
             .view
             .filter(|v| v.metres_per_point.is_finite() && v.x.is_finite() && v.y.is_finite())
@@ -332,82 +271,79 @@ impl AtlasApp {
         };
         let selected = settings
             .selected
-            .as_ref()
-            .and_then(|id| unit_index.get(id).copied());
+            .as_deref()
+            .and_then(|id| atlas.index_of(id));
+        let panels = [
+            settings.show_excerpts,
+            settings.show_country,
+            settings.show_legend,
+            settings.show_tour,
+            false,
+        ];
+        let mut settings = settings;
+        if !SPEEDS.contains(&settings.speed) {
+            settings.speed = 1.0;
+        }
+        let derived = Derived {
+            event_days: event_days(&atlas),
+            event_stops: Tour::from_events(&atlas),
+            ..Derived::default()
+        };
         let mut app = AtlasApp {
-            atlas,
-            unit_index,
-            data,
-            map,
-            date,
-            today,
-            selected,
-            highlighted: Vec::new(),
-            excerpt: None,
-            panels: [
-                settings.show_excerpts,
-                settings.show_country,
-                settings.show_legend,
-                settings.show_tour,
-                false,
-            ],
-            speed: if SPEEDS.contains(&settings.speed) {
-                settings.speed
-            } else {
-                1.0
+            settings,
+            work: Work {
+                atlas,
+                atlas_dir: AtlasDir::Bundled,
+                problems: Vec::new(),
+                problems_of: String::new(),
+                data,
+                map,
+                date,
+                today,
+                selected,
+                highlighted: Vec::new(),
+                excerpt: None,
+                mode: Mode::Window,
+                play: None,
+                panels,
+                tour: None,
+                stop: None,
+                motion: None,
+                fade: None,
+                notices: Vec::new(),
+                recovered: Vec::new(),
+                session_copy: None,
+                date_text: date.to_string(),
+                date_error: None,
+                export_form: export_panel::Form::default(),
             },
-            playing: false,
-            play_carry: 0.0,
-            paint: Paint::default(),
-            paint_key: None,
-            event_days,
-            date_text: date.to_string(),
-            date_error: None,
+            derived,
+            jobs: Jobs::default(),
             commands: Vec::new(),
-            legend_rect: None,
-            tour: None,
-            event_stops: Tour::default(),
-            stop: None,
-            presenting: false,
-            blank: false,
-            reduce_motion: settings.reduce_motion,
-            normal_style: None,
-            motion: None,
-            fade: None,
-            now: 0.0,
-            notices: Vec::new(),
-            recovered: Vec::new(),
-            session_copy: None,
-            export: None,
-            export_form: export_panel::Form::default(),
-            dialogs: tour_panel::Dialogs::default(),
-            problems: Vec::new(),
-            problems_of: String::new(),
-            atlas_dir: AtlasDir::Bundled,
             launch,
             frames: 0,
             started: Instant::now(),
+            now: 0.0,
         };
-        app.event_stops = Tour::from_events(&app.atlas);
         if let Some(dir) = app.launch.recovery.clone() {
             let (tours, problems) = tour_panel::recovered_tours(&dir);
             if !tours.is_empty() {
-                app.panels[Panel::Tour as usize] = true;
+                app.work.panels[Panel::Tour as usize] = true;
             }
-            app.recovered = tours;
-            app.notices.extend(problems);
+            app.work.recovered = tours;
+            app.work.notices.extend(problems);
         }
         if let Some(path) = app.launch.atlas.clone() {
-            app.apply(Command::OpenAtlas(path));
+            app.apply(Command::Atlas(AtlasCommand::Open(path)));
         }
         if let Some(path) = app.launch.tour.clone() {
-            app.apply(Command::OpenTour(path));
+            app.apply(Command::Tour(TourCommand::Open(path)));
             if let Some(n) = app.launch.stop.and_then(|n| n.checked_sub(1)) {
-                app.apply(Command::GoToStop(n));
+                app.apply(Command::Present(PresentCommand::GoTo(n)));
             }
         }
         if app.launch.present {
-            app.apply(Command::Present(true));
+            app.apply(Command::Present(PresentCommand::Set(true)));
         }
         app.refresh_paint();
         app
@@ -436,103 +372,106 @@ impl AtlasApp {
 
     /// The atlas shown.
     pub fn atlas(&self) -> &Atlas {
-        &self.atlas
+        &self.work.atlas
     }
 
     /// Where the atlas shown was read from.
     pub fn atlas_dir(&self) -> &AtlasDir {
-        &self.atlas_dir
+        &self.work.atlas_dir
     }
 
     /// The problems of the atlas opened last, as `file:line:column: message`.
     pub fn problems(&self) -> Vec<String> {
-        self.problems.iter().map(ToString::to_string).collect()
+        self.work.problems.iter().map(ToString::to_string).collect()
     }
 
     /// The day shown.
     pub fn date(&self) -> Day {
-        self.date
+        self.work.date
     }
 
     /// The selected unit's id.
     pub fn selected(&self) -> Option<&str> {
-        self.selected
-            .and_then(|i| self.atlas.units.get(i as usize))
+        self.work
+            .selected
+            .and_then(|i| self.work.atlas.units.get(i as usize))
             .map(|u| u.id.as_str())
     }
 
     /// Ids of the units highlighted by the chosen excerpt.
     pub fn highlighted(&self) -> Vec<&str> {
-        self.highlighted
+        self.work
+            .highlighted
             .iter()
-            .filter_map(|&i| self.atlas.units.get(i as usize))
+            .filter_map(|&i| self.work.atlas.units.get(i as usize))
             .map(|u| u.id.as_str())
             .collect()
     }
 
     /// Whether the timeline is playing.
     pub fn is_playing(&self) -> bool {
-        self.playing
+        self.work.play.is_some()
     }
 
     /// Whether a panel is shown.
     pub fn shows(&self, panel: Panel) -> bool {
-        self.panels[panel as usize]
+        self.work.panels[panel as usize]
     }
 
     /// Whether presentation mode is on.
     pub fn is_presenting(&self) -> bool {
-        self.presenting
+        self.work.mode != Mode::Window
     }
 
     /// Whether the screen is blanked.
     pub fn is_blank(&self) -> bool {
-        self.blank
+        self.work.mode == Mode::Blank
     }
 
     /// The open tour.
     pub fn tour(&self) -> Option<&OpenTour> {
-        self.tour.as_ref()
+        self.work.tour.as_ref()
     }
 
     /// The stops presentation steps through: the tour's, or the atlas's events.
     pub fn stops(&self) -> &[Stop] {
-        match &self.tour {
+        match &self.work.tour {
             Some(t) => &t.tour.stops,
-            None => &self.event_stops.stops,
+            None => &self.derived.event_stops.stops,
         }
     }
 
     /// The index of the current stop.
     pub fn stop(&self) -> Option<usize> {
-        self.stop
+        self.work.stop
     }
 
     /// Messages shown to the user.
     pub fn notices(&self) -> &[String] {
-        &self.notices
+        &self.work.notices
     }
 
     /// Whether a view or colour animation is running.
     pub fn is_animating(&self) -> bool {
-        self.motion.is_some() || self.fade.is_some()
+        self.work.motion.is_some() || self.work.fade.is_some()
     }
 
     /// The view "Europe" shows in the map's rectangle (as the Europe button fits it): zoom 1 of
     /// a tour stop.
     fn europe_view(&self) -> View {
-        let size = if self.map.rect.is_positive() {
-            self.map.rect.size()
+        let size = if self.work.map.rect.is_positive() {
+            self.work.map.rect.size()
         } else {
             Vec2::new(1200.0, 800.0)
         };
-        View::fit(europe(&self.data.projection), size * 0.95)
+        View::fit(europe(&self.work.data.projection), size * 0.95)
     }
 
     /// The map view that shows a stop's centre and zoom in the map's rectangle.
     pub fn view_of(&self, v: StopView) -> View {
         let europe = self.europe_view();
         let centre = self
+            .work
             .data
             .projection
             .forward(LonLat {
@@ -554,8 +493,9 @@ impl AtlasApp {
     /// The current view as a stop's centre and zoom.
     pub fn stop_view(&self) -> Option<StopView> {
         let europe = self.europe_view();
-        let v = self.map.view;
+        let v = self.work.map.view;
         let ll = self
+            .work
             .data
             .projection
             .inverse(crate::geometry::projection::MapPoint { x: v.x, y: v.y })?;
@@ -570,50 +510,72 @@ impl AtlasApp {
         })
     }
 
+    /// The map view: where it looks and the rectangle it was last drawn in.
+    pub fn map(&self) -> &MapView {
+        &self.work.map
+    }
+
+    /// The map's geometry.
+    pub fn data(&self) -> &MapData {
+        &self.work.data
+    }
+
+    /// What the window is doing.
+    pub fn mode(&self) -> Mode {
+        self.work.mode
+    }
+
     /// The settings to remember.
     pub fn settings(&self) -> Settings {
         Settings {
-            date: self.date.to_string(),
+            date: self.work.date.to_string(),
             selected: self.selected().map(str::to_owned),
             show_excerpts: self.shows(Panel::Excerpts),
             show_country: self.shows(Panel::Country),
             show_legend: self.shows(Panel::Legend),
-            view: Some(self.map.view),
-            speed: self.speed,
-            reduce_motion: self.reduce_motion,
+            view: Some(self.work.map.view),
+            speed: self.settings.speed,
+            reduce_motion: self.settings.reduce_motion,
             show_tour: self.shows(Panel::Tour),
         }
     }
 
     /// The index of an excerpt by its id.
     pub fn excerpt_index(&self, id: &str) -> Option<usize> {
-        self.atlas.excerpts.iter().position(|e| e.id == id)
+        self.work.atlas.excerpts.iter().position(|e| e.id == id)
     }
 
     /// The unit index of an id.
     pub fn unit_index(&self, id: &str) -> Option<u32> {
-        self.unit_index.get(id).copied()
+        self.work.atlas.index_of(id)
     }
 
     /// The screen position of a longitude/latitude on the map as last drawn.
     pub fn screen_pos(&self, lon: f64, lat: f64) -> Option<egui::Pos2> {
-        let p = self.data.projection.forward(LonLat { lon, lat })?;
-        Some(self.map.view.to_screen(self.map.rect, p))
+        let p = self.work.data.projection.forward(LonLat { lon, lat })?;
+        Some(self.work.map.view.to_screen(self.work.map.rect, p))
     }
 
     /// The unit under a screen position of the map as last drawn (what a click there selects).
     pub fn unit_at(&self, pos: egui::Pos2) -> Option<&str> {
-        let unit = self.map.unit_at(&self.data, &self.paint, pos)?;
-        self.atlas.units.get(unit as usize).map(|u| u.id.as_str())
+        let unit = self
+            .work
+            .map
+            .unit_at(&self.work.data, &self.derived.paint, pos)?;
+        self.work
+            .atlas
+            .units
+            .get(unit as usize)
+            .map(|u| u.id.as_str())
     }
 
     /// Loads the detailed geometry now instead of on a thread (tests and benchmarks).
     pub fn load_high_now(&mut self) {
-        let rel = self.atlas.geometry_paths.high.clone();
-        let dir = self.atlas.geometry_paths.dir.clone();
-        let problems = self.data.load_high_now(&dir, &rel);
-        let atlas = &self.atlas;
-        self.problems.extend(
+        let rel = self.work.atlas.geometry_paths.high.clone();
+        let dir = self.work.atlas.geometry_paths.dir.clone();
+        let problems = self.work.data.load_high_now(&dir, &rel);
+        let atlas = &self.work.atlas;
+        self.work.problems.extend(
             problems
                 .into_iter()
                 .filter(|p| !atlas_panel::expected(atlas, p)),
@@ -623,17 +585,21 @@ impl AtlasApp {
     /// Each piece of the overview map with the fill the window gives it, by piece id (what the
     /// tests compare with the export's scene).
     pub fn piece_fills(&self) -> Vec<(String, crate::scene::palette::Rgba)> {
-        let g = &self.data.low.geometry;
+        let g = &self.work.data.low.geometry;
         g.pieces
             .iter()
-            .zip(self.paint.piece_colours(crate::geometry::Detail::Low))
+            .zip(
+                self.derived
+                    .paint
+                    .piece_colours(crate::geometry::Detail::Low),
+            )
             .map(|(p, c)| (p.id.clone(), c))
             .collect()
     }
 
     /// The number of units in each bloc on the current day (context units not counted).
     pub fn bloc_counts(&self) -> Vec<BlocCount> {
-        self.atlas.bloc_counts(self.date)
+        self.work.atlas.bloc_counts(self.work.date)
     }
 
     /// Queues a command, as a widget would.
@@ -641,105 +607,161 @@ impl AtlasApp {
         self.commands.push(command);
     }
 
-    /// Carries out a command.
+    /// Carries out a command: the one place where the app's state changes.
     pub fn apply(&mut self, command: Command) {
-        let first = self.atlas.coverage_from;
         match command {
-            Command::SetDate(day) => self.set_date(day),
-            Command::StepYears(n) => self.set_date(self.date.add_years(n)),
-            Command::StepDays(n) => {
-                self.set_date(Day::from_day_number(
-                    self.date.day_number().saturating_add(n),
-                ));
-            }
-            Command::NextEvent => {
-                if let Some(&d) = self.event_days.iter().find(|&&d| d > self.date) {
-                    self.set_date(d);
-                }
-            }
-            Command::PreviousEvent => {
-                if let Some(&d) = self.event_days.iter().rev().find(|&&d| d < self.date) {
-                    self.set_date(d);
-                }
-            }
-            Command::TogglePlay => {
-                self.playing = !self.playing;
-                self.play_carry = 0.0;
-                if self.playing && self.date >= self.today {
-                    self.set_date(first);
-                }
-            }
-            Command::SetSpeed(s) => self.speed = s,
+            Command::Time(c) => self.apply_time(c),
+            Command::View(c) => self.apply_view(c),
             Command::Select(u) => {
-                self.selected = u;
+                self.work.selected = u;
                 if u.is_some() {
-                    self.panels[Panel::Country as usize] = true;
+                    self.work.panels[Panel::Country as usize] = true;
                 }
             }
             Command::ShowExcerpt(i) => {
-                if let Some(e) = self.atlas.excerpts.get(i) {
+                if let Some(e) = self.work.atlas.excerpts.get(i) {
                     let date = e.date;
-                    self.highlighted = e
-                        .units
-                        .iter()
-                        .filter_map(|id| self.unit_index.get(id).copied())
-                        .collect();
+                    self.work.highlighted = self.unit_indices(&e.units);
                     self.set_date(date);
-                    self.excerpt = Some(i);
+                    self.work.excerpt = Some(i);
                 }
             }
-            Command::Zoom(f) => {
-                let r = self.map.rect;
-                self.map.view.zoom(r, f, r.center());
+            Command::TogglePanel(p) => self.work.panels[p as usize] = !self.work.panels[p as usize],
+            Command::Present(c) => self.apply_present(c),
+            Command::Tour(c) => self.apply_tour(c),
+            Command::Export(c) => self.apply_export(c),
+            Command::Atlas(c) => self.apply_atlas(c),
+            Command::Dialog(d) => self.jobs.dialogs.ask(d),
+            Command::Notice(n) => self.work.notices.push(n),
+            Command::DismissNotice(i) => {
+                if i < self.work.notices.len() {
+                    self.work.notices.remove(i);
+                }
             }
-            Command::Pan(d) => self.map.view.pan(d),
-            Command::ResetView => self.map.fit_pending = Some(europe(&self.data.projection)),
-            Command::WorldView => self.map.fit_pending = Some(world(&self.data.projection)),
-            Command::TogglePanel(p) => self.panels[p as usize] = !self.panels[p as usize],
-            Command::Present(on) => {
-                self.presenting = on;
-                self.blank = false;
+        }
+    }
+
+    /// The day and playing.
+    fn apply_time(&mut self, command: TimeCommand) {
+        match command {
+            TimeCommand::SetDate(day) => self.set_date(day),
+            TimeCommand::StepYears(n) => self.set_date(self.work.date.add_years(n)),
+            TimeCommand::StepDays(n) => {
+                self.set_date(Day::from_day_number(
+                    self.work.date.day_number().saturating_add(n),
+                ));
             }
-            Command::GoToStop(i) => self.go_to_stop(i),
-            Command::NextStop => {
-                self.blank = false;
-                let next = match self.stop {
+            TimeCommand::NextEvent => {
+                if let Some(&d) = self
+                    .derived
+                    .event_days
+                    .iter()
+                    .find(|&&d| d > self.work.date)
+                {
+                    self.set_date(d);
+                }
+            }
+            TimeCommand::PreviousEvent => {
+                if let Some(&d) = self
+                    .derived
+                    .event_days
+                    .iter()
+                    .rev()
+                    .find(|&&d| d < self.work.date)
+                {
+                    self.set_date(d);
+                }
+            }
+            TimeCommand::TogglePlay => {
+                if self.work.play.take().is_none() {
+                    self.work.play = Some(Play::default());
+                    if self.work.date >= self.work.today {
+                        self.set_date(self.work.atlas.coverage_from);
+                    }
+                }
+            }
+            TimeCommand::SetSpeed(s) => self.settings.speed = s,
+            TimeCommand::Tick(now) => self.advance_play(now),
+        }
+    }
+
+    /// Where the map looks.
+    fn apply_view(&mut self, command: ViewCommand) {
+        let r = self.work.map.rect;
+        match command {
+            ViewCommand::Zoom(f) => self.work.map.view.zoom(r, f, r.center()),
+            ViewCommand::ZoomAt(f, at) => self.work.map.view.zoom(r, f, at),
+            ViewCommand::Pan(d) => self.work.map.view.pan(d),
+            ViewCommand::Europe => {
+                self.work.map.fit_pending = Some(europe(&self.work.data.projection))
+            }
+            ViewCommand::World => {
+                self.work.map.fit_pending = Some(world(&self.work.data.projection))
+            }
+        }
+        self.work
+            .map
+            .view
+            .clamp_to(self.work.data.low.geometry.bounds);
+    }
+
+    /// Presentation mode and its stops.
+    fn apply_present(&mut self, command: PresentCommand) {
+        match command {
+            PresentCommand::Set(on) => {
+                self.work.mode = if on { Mode::Presenting } else { Mode::Window };
+            }
+            PresentCommand::GoTo(i) => self.go_to_stop(i),
+            PresentCommand::Next => {
+                self.unblank();
+                let next = match self.work.stop {
                     Some(i) => Some(i + 1),
-                    None if self.tour.is_some() => Some(0),
-                    None => self.stops().iter().position(|s| s.date > self.date),
+                    None if self.work.tour.is_some() => Some(0),
+                    None => self.stops().iter().position(|s| s.date > self.work.date),
                 };
                 if let Some(i) = next.filter(|&i| i < self.stops().len()) {
                     self.go_to_stop(i);
                 }
             }
-            Command::PreviousStop => {
-                self.blank = false;
-                let previous = match self.stop {
+            PresentCommand::Previous => {
+                self.unblank();
+                let previous = match self.work.stop {
                     Some(i) => i.checked_sub(1),
-                    None if self.tour.is_some() => None,
-                    None => self.stops().iter().rposition(|s| s.date < self.date),
+                    None if self.work.tour.is_some() => None,
+                    None => self.stops().iter().rposition(|s| s.date < self.work.date),
                 };
                 if let Some(i) = previous {
                     self.go_to_stop(i);
                 }
             }
-            Command::ToggleBlank => self.blank = !self.blank,
-            Command::SetReduceMotion(on) => {
-                self.reduce_motion = on;
+            PresentCommand::ToggleBlank => {
+                self.work.mode = match self.work.mode {
+                    Mode::Blank => Mode::Presenting,
+                    Mode::Presenting => Mode::Blank,
+                    Mode::Window => Mode::Window,
+                };
+            }
+            PresentCommand::SetReduceMotion(on) => {
+                self.settings.reduce_motion = on;
                 if on {
                     self.finish_animations();
                 }
             }
-            Command::Dialog(d) => self.dialogs.ask(d),
-            Command::DismissNotice(i) => {
-                if i < self.notices.len() {
-                    self.notices.remove(i);
-                }
-            }
-            Command::OpenAtlas(path) => self.open_atlas(&path),
-            Command::OpenBundledAtlas => self.open_bundled_atlas(),
-            c => self.apply_tour(c),
         }
+    }
+
+    /// Brings the map back after a blank screen.
+    fn unblank(&mut self) {
+        if self.work.mode == Mode::Blank {
+            self.work.mode = Mode::Presenting;
+        }
+    }
+
+    /// The unit indices of these ids (unknown ones left out).
+    fn unit_indices(&self, ids: &[String]) -> Vec<u32> {
+        ids.iter()
+            .filter_map(|id| self.work.atlas.index_of(id))
+            .collect()
     }
 
     /// Goes to a stop: its date, highlights, excerpt and view, animated unless motion is reduced.
@@ -747,106 +769,110 @@ impl AtlasApp {
         let Some(stop) = self.stops().get(i).cloned() else {
             return;
         };
-        let animate = !self.reduce_motion && self.frames > 0;
-        if animate && stop.date != self.date {
+        let animate = !self.settings.reduce_motion && self.frames > 0;
+        if animate && stop.date != self.work.date {
             let fade = Fade {
-                low: self.paint.piece_colours(Detail::Low),
-                high: self.paint.piece_colours(Detail::High),
+                low: self.derived.paint.piece_colours(Detail::Low),
+                high: self.derived.paint.piece_colours(Detail::High),
                 t: 0.0,
             };
-            self.fade = Some((self.now, Arc::new(fade)));
+            self.work.fade = Some((self.now, Arc::new(fade)));
         }
         self.set_date(stop.date);
-        self.stop = Some(i);
-        self.highlighted = stop
+        self.work.stop = Some(i);
+        self.work.highlighted = stop
             .highlight
             .iter()
-            .filter_map(|id| self.unit_index.get(id).copied())
+            .filter_map(|id| self.work.atlas.index_of(id))
             .collect();
-        self.excerpt = stop
+        self.work.excerpt = stop
             .excerpt
             .as_deref()
             .and_then(|id| self.excerpt_index(id));
         if let Some(v) = stop.view {
             let to = self.view_of(v);
-            self.map.fit_pending = None;
+            self.work.map.fit_pending = None;
             if animate {
-                self.motion = Some(Move {
-                    from: self.map.view,
+                self.work.motion = Some(Move {
+                    from: self.work.map.view,
                     to,
                     start: self.now,
                 });
             } else {
-                self.motion = None;
-                self.map.view = to;
+                self.work.motion = None;
+                self.work.map.view = to;
             }
         }
     }
 
     /// Ends any animation where it was going.
     fn finish_animations(&mut self) {
-        if let Some(m) = self.motion.take() {
-            self.map.view = m.to;
+        if let Some(m) = self.work.motion.take() {
+            self.work.map.view = m.to;
         }
-        if self.fade.take().is_some() {
-            self.paint.fade = None;
-            self.paint.generation = self.paint.generation.wrapping_add(1);
+        if self.work.fade.take().is_some() {
+            self.derived.paint.fade = None;
+            self.derived.paint.generation = self.derived.paint.generation.wrapping_add(1);
         }
     }
 
     /// Advances the view and colour animations to the frame's time.
     fn animate(&mut self, ctx: &egui::Context) {
-        if let Some(m) = self.motion {
-            let (view, done) = m.at(self.now, f64::from(self.map.rect.width()));
-            self.map.view = view;
+        if let Some(m) = self.work.motion {
+            let (view, done) = m.at(self.now, f64::from(self.work.map.rect.width()));
+            self.work.map.view = view;
             if done {
-                self.motion = None;
+                self.work.motion = None;
             }
             ctx.request_repaint();
         }
-        if let Some((start, from)) = &self.fade {
+        if let Some((start, from)) = &self.work.fade {
             let t = ((self.now - start) / present::FADE_SECONDS) as f32;
             if t >= 1.0 {
-                self.fade = None;
-                self.paint.fade = None;
+                self.work.fade = None;
+                self.derived.paint.fade = None;
             } else {
                 let mut f = (**from).clone();
                 f.t = t.max(0.0);
-                self.paint.fade = Some(Arc::new(f));
+                self.derived.paint.fade = Some(Arc::new(f));
                 ctx.request_repaint();
             }
-            self.paint.generation = self.paint.generation.wrapping_add(1);
+            self.derived.paint.generation = self.derived.paint.generation.wrapping_add(1);
         }
     }
 
     fn set_date(&mut self, day: Day) {
-        let day = day.clamp(self.atlas.coverage_from, self.today);
-        if day != self.date {
-            self.date = day;
+        let day = day.clamp(self.work.atlas.coverage_from, self.work.today);
+        if day != self.work.date {
+            self.work.date = day;
             // Event stops follow the date; a tour's stop stays until another is chosen.
-            if self.tour.is_none() {
-                self.stop = None;
+            if self.work.tour.is_none() {
+                self.work.stop = None;
             }
             // An excerpt's highlight belongs to its moment.
-            if let Some(e) = self.excerpt.and_then(|i| self.atlas.excerpts.get(i))
+            if let Some(e) = self
+                .work
+                .excerpt
+                .and_then(|i| self.work.atlas.excerpts.get(i))
                 && !excerpts::belongs(e, day)
             {
-                self.excerpt = None;
-                self.highlighted.clear();
+                self.work.excerpt = None;
+                self.work.highlighted.clear();
             }
         }
-        self.date_text = self.date.to_string();
-        self.date_error = None;
+        self.work.date_text = self.work.date.to_string();
+        self.work.date_error = None;
     }
 
     /// Shows the first few of a list of problems as notices, and how many more there are.
     fn notice_problems(&mut self, problems: &[crate::model::Problem]) {
         const SHOWN: usize = 5;
-        self.notices
+        self.work
+            .notices
             .extend(problems.iter().take(SHOWN).map(ToString::to_string));
         let rest = crate::model::problem_count(problems).saturating_sub(SHOWN);
         if rest > 0 {
-            self.notices.push(format!(
+            self.work.notices.push(format!(
                 "… and {} more problem(s) of the same kind",
                 crate::model::thousands(rest)
             ));
@@ -856,187 +882,158 @@ impl AtlasApp {
     /// Recomputes what the map paints when the day or the loaded levels changed: the scene's
     /// looks of the day and the owners of each level's pieces.
     fn refresh_paint(&mut self) {
-        let key = (self.date, self.data.high.is_some());
-        if self.paint_key == Some(key) {
+        let key = (self.work.date, self.work.data.high.is_some());
+        if self.derived.paint_key == Some(key) {
             return;
         }
-        let atlas = &self.atlas;
-        let day = self.date;
+        let atlas = &self.work.atlas;
+        let day = self.work.date;
         let looks = Looks::of(atlas, day);
-        let owners_low = crate::scene::owners(atlas, &self.data.low.geometry, day);
+        let owners_low = crate::scene::owners(atlas, &self.work.data.low.geometry, day);
         let owners_high = self
+            .work
             .data
             .high
             .as_ref()
             .map(|h| crate::scene::owners(atlas, &h.geometry, day))
             .unwrap_or_default();
-        let same_names = looks.names == self.paint.looks.names
-            && owners_low == self.paint.owners_low
-            && owners_high == self.paint.owners_high;
-        self.paint = Paint {
+        let same_names = looks.names == self.derived.paint.looks.names
+            && owners_low == self.derived.paint.owners_low
+            && owners_high == self.derived.paint.owners_high;
+        self.derived.paint = Paint {
             looks: Arc::new(looks),
             owners_low,
             owners_high,
-            generation: self.paint.generation.wrapping_add(1),
+            generation: self.derived.paint.generation.wrapping_add(1),
             names_generation: if same_names {
-                self.paint.names_generation
+                self.derived.paint.names_generation
             } else {
-                self.paint.names_generation.wrapping_add(1)
+                self.derived.paint.names_generation.wrapping_add(1)
             },
             fade: None,
         };
-        self.paint_key = Some(key);
+        self.derived.paint_key = Some(key);
     }
 
-    /// Keys that work anywhere unless a text field has the keyboard: Space plays, PageUp and
-    /// PageDown step through events, [ and ] step by a year, arrows pan the map (unless the
-    /// timeline has focus, where they move the day), + and − zoom, 0 resets the view.
+    /// The keyboard shortcuts of the mode ([`command::SHORTCUTS`]), unless a text field has the
+    /// keyboard; the arrows are the timeline's when it has the focus.
     fn keys(&mut self, ctx: &egui::Context) {
         if ctx.egui_wants_keyboard_input() {
             return;
         }
-        if self.presenting {
-            self.presentation_keys(ctx);
-            return;
-        }
-        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::F5)) {
-            self.commands.push(Command::Present(true));
-            return;
-        }
+        let when = match self.work.mode {
+            Mode::Window => command::When::Window,
+            Mode::Presenting | Mode::Blank => command::When::Presenting,
+        };
         let timeline_focused = ctx.memory(|m| m.focused()) == Some(timeline::id());
         let mut out = Vec::new();
         ctx.input_mut(|i| {
-            let none = egui::Modifiers::NONE;
-            if i.consume_key(none, Key::Space) {
-                out.push(Command::TogglePlay);
-            }
-            if i.consume_key(none, Key::PageDown) {
-                out.push(Command::NextEvent);
-            }
-            if i.consume_key(none, Key::PageUp) {
-                out.push(Command::PreviousEvent);
-            }
-            if i.consume_key(none, Key::CloseBracket) {
-                out.push(Command::StepYears(1));
-            }
-            if i.consume_key(none, Key::OpenBracket) {
-                out.push(Command::StepYears(-1));
-            }
-            if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
-                out.push(Command::Zoom(1.5));
-            }
-            if i.key_pressed(Key::Minus) {
-                out.push(Command::Zoom(1.0 / 1.5));
-            }
-            if i.key_pressed(Key::Num0) {
-                out.push(Command::ResetView);
-            }
-            if !timeline_focused {
-                let step = 120.0;
-                for (key, d) in [
-                    (Key::ArrowLeft, Vec2::new(step, 0.0)),
-                    (Key::ArrowRight, Vec2::new(-step, 0.0)),
-                    (Key::ArrowUp, Vec2::new(0.0, step)),
-                    (Key::ArrowDown, Vec2::new(0.0, -step)),
-                ] {
-                    if i.consume_key(none, key) {
-                        out.push(Command::Pan(d));
-                    }
+            for s in command::SHORTCUTS.iter().filter(|s| s.when == when) {
+                if when == command::When::Window
+                    && timeline_focused
+                    && command::timeline_owns(s.key)
+                {
+                    continue;
+                }
+                // Zoom keys come with Shift on many keyboards: any modifiers will do.
+                let pressed = if matches!(s.key, Key::Plus | Key::Equals | Key::Minus | Key::Num0) {
+                    i.key_pressed(s.key)
+                } else {
+                    i.consume_key(egui::Modifiers::NONE, s.key)
+                };
+                if pressed {
+                    out.push(s.command.clone());
                 }
             }
         });
         self.commands.extend(out);
     }
 
-    /// Presentation keys, as clickers send them: PageDown, →, ↓ or Space for the next stop;
-    /// PageUp, ← or ↑ for the previous; B or "." to blank the screen; Esc or F5 to leave.
-    fn presentation_keys(&mut self, ctx: &egui::Context) {
-        let mut out = Vec::new();
-        ctx.input_mut(|i| {
-            let none = egui::Modifiers::NONE;
-            for key in [Key::PageDown, Key::ArrowRight, Key::ArrowDown, Key::Space] {
-                if i.consume_key(none, key) {
-                    out.push(Command::NextStop);
-                }
-            }
-            for key in [Key::PageUp, Key::ArrowLeft, Key::ArrowUp] {
-                if i.consume_key(none, key) {
-                    out.push(Command::PreviousStop);
-                }
-            }
-            for key in [Key::B, Key::Period] {
-                if i.consume_key(none, key) {
-                    out.push(Command::ToggleBlank);
-                }
-            }
-            for key in [Key::Escape, Key::F5] {
-                if i.consume_key(none, key) {
-                    out.push(Command::Present(false));
-                }
-            }
+    /// What happened since the last frame, as commands: keys, files dropped on the window, the
+    /// clock while playing, and the reports of background work (a file dialog's answer, an
+    /// export that ended, the detailed map loaded).
+    fn collect(&mut self, ctx: &egui::Context) {
+        self.keys(ctx);
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
         });
-        self.commands.extend(out);
+        if !dropped.is_empty() {
+            self.commands
+                .push(Command::Atlas(AtlasCommand::Dropped(dropped)));
+        }
+        if self.work.play.is_some() {
+            self.commands
+                .push(Command::Time(TimeCommand::Tick(self.now)));
+            ctx.request_repaint();
+        }
+        if let Some(c) = self.jobs.dialogs.poll(ctx) {
+            self.commands.push(c);
+        }
+        if let Some(c) = self.poll_export(ctx) {
+            self.commands.push(c);
+        }
+        if let Some(loaded) = self.work.data.poll() {
+            self.commands
+                .push(Command::Atlas(AtlasCommand::DetailLoaded(loaded)));
+        }
     }
 
     /// Switches the window's style and fullscreen state to match presentation mode.
     fn sync_presentation(&mut self, ctx: &egui::Context) {
-        if self.presenting && self.normal_style.is_none() {
+        let presenting = self.work.mode != Mode::Window;
+        if presenting && self.derived.normal_style.is_none() {
             let normal = ctx.global_style();
             ctx.set_global_style(present::projector_style(&normal));
-            self.normal_style = Some(normal);
-            self.map.theme = MapTheme::PROJECTOR;
+            self.derived.normal_style = Some(normal);
+            self.work.map.theme = MapTheme::PROJECTOR;
             // No pop-ups over a presented map.
-            self.map.tooltips = false;
+            self.work.map.tooltips = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
-        } else if !self.presenting
-            && let Some(normal) = self.normal_style.take()
-        {
+        } else if !presenting && let Some(normal) = self.derived.normal_style.take() {
             ctx.set_global_style((*normal).clone());
-            self.map.theme = MapTheme::NORMAL;
-            self.map.tooltips = true;
+            self.work.map.theme = MapTheme::NORMAL;
+            self.work.map.tooltips = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
         }
     }
 
-    fn play(&mut self, ctx: &egui::Context) {
-        if !self.playing {
+    /// Playing: moves the day on by the time since the last tick at the chosen speed. The time
+    /// is the wall clock's, so that a slow frame skips days rather than slowing time down (a gap
+    /// over a second, such as a window hidden for a while, counts as a second).
+    fn advance_play(&mut self, now: f64) {
+        let Some(play) = &mut self.work.play else {
             return;
-        }
-        let dt = f64::from(ctx.input(|i| i.stable_dt).min(0.1));
-        self.play_carry += dt * f64::from(self.speed) * 365.25;
-        let whole = self.play_carry.floor();
+        };
+        let dt = play.last.map_or(0.0, |last| (now - last).clamp(0.0, 1.0));
+        play.last = Some(now);
+        play.carry += dt * f64::from(self.settings.speed) * 365.25;
+        let whole = play.carry.floor();
         if whole >= 1.0 {
-            self.play_carry -= whole;
-            let next = Day::from_day_number(self.date.day_number().saturating_add(whole as i32));
+            play.carry -= whole;
+            let next =
+                Day::from_day_number(self.work.date.day_number().saturating_add(whole as i32));
             self.set_date(next);
-            if self.date >= self.today {
-                self.playing = false;
+            if self.work.date >= self.work.today {
+                self.work.play = None;
             }
         }
-        ctx.request_repaint();
     }
 
     /// Draws one frame and handles its input.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let repaint = ctx.clone();
-        self.data
-            .want_high(self.map.view.metres_per_point, move || {
+        self.work
+            .data
+            .want_high(self.work.map.view.metres_per_point, move || {
                 repaint.request_repaint()
             });
-        let late = self.data.poll();
-        let atlas = &self.atlas;
-        self.problems.extend(
-            late.into_iter()
-                .filter(|p| !atlas_panel::expected(atlas, p)),
-        );
         self.now = ctx.input(|i| i.time);
-        self.dropped_files(&ctx);
-        self.keys(&ctx);
-        self.play(&ctx);
-        if let Some(c) = self.dialogs.poll(&ctx) {
-            self.commands.push(c);
-        }
+        self.collect(&ctx);
         for c in std::mem::take(&mut self.commands) {
             self.apply(c);
         }
@@ -1046,10 +1043,9 @@ impl AtlasApp {
         self.animate(&ctx);
 
         let mut commands = Vec::new();
-        if self.presenting {
-            self.presentation(ui, &mut commands);
-        } else {
-            self.window(ui, &mut commands);
+        match self.work.mode {
+            Mode::Window => self.window(ui, &mut commands),
+            Mode::Presenting | Mode::Blank => self.presentation(ui, &mut commands),
         }
         self.commands.extend(commands);
         if !self.commands.is_empty() {
@@ -1061,7 +1057,7 @@ impl AtlasApp {
 
     /// Presentation mode: the map with the legend, and the caption strip; or a black screen.
     fn presentation(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-        if self.blank {
+        if self.work.mode == Mode::Blank {
             egui::CentralPanel::default()
                 .frame(egui::Frame::NONE.fill(egui::Color32::BLACK))
                 .show(ui, |ui| {
@@ -1071,7 +1067,7 @@ impl AtlasApp {
                         egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Blank screen")
                     });
                     if response.clicked() {
-                        commands.push(Command::ToggleBlank);
+                        commands.push(Command::Present(PresentCommand::ToggleBlank));
                     }
                 });
             return;
@@ -1085,9 +1081,10 @@ impl AtlasApp {
             .show(ui, |ui| {
                 let n = self.stops().len();
                 let stop = self
+                    .work
                     .stop
                     .and_then(|i| self.stops().get(i).map(|s| (i, n, s)));
-                present::caption_strip(ui, &self.atlas, self.date, stop);
+                present::caption_strip(ui, &self.work.atlas, self.work.date, stop);
             });
         self.central_map(ui, commands);
     }
@@ -1096,14 +1093,15 @@ impl AtlasApp {
     fn window(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let commands_out = commands;
         let mut commands = Vec::new();
-        if !self.notices.is_empty() {
+        if !self.work.notices.is_empty() {
             egui::Panel::top("notices").show(ui, |ui| {
-                tour_panel::notices(ui, &self.notices, &mut commands);
+                tour_panel::notices(ui, &self.work.notices, &mut commands);
             });
         }
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar(ui, &mut commands));
-        if self.export.is_some() {
-            egui::Panel::bottom("export progress").show(ui, |ui| self.export_progress(ui));
+        if self.jobs.export.is_some() {
+            egui::Panel::bottom("export progress")
+                .show(ui, |ui| self.export_progress(ui, &mut commands));
         }
         if self.shows(Panel::Problems) {
             egui::Panel::bottom("problems")
@@ -1113,13 +1111,13 @@ impl AtlasApp {
         egui::Panel::bottom("timeline").show(ui, |ui| {
             timeline::show(
                 ui,
-                &self.atlas,
-                self.date,
-                self.today,
-                &mut self.date_text,
-                &mut self.date_error,
-                self.playing,
-                self.speed,
+                &self.work.atlas,
+                self.work.date,
+                self.work.today,
+                &mut self.work.date_text,
+                &mut self.work.date_error,
+                self.work.play.is_some(),
+                self.settings.speed,
                 &mut commands,
             );
         });
@@ -1128,7 +1126,13 @@ impl AtlasApp {
                 .default_size(330.0)
                 .resizable(true)
                 .show(ui, |ui| {
-                    excerpts::show(ui, &self.atlas, self.date, self.excerpt, &mut commands);
+                    excerpts::show(
+                        ui,
+                        &self.work.atlas,
+                        self.work.date,
+                        self.work.excerpt,
+                        &mut commands,
+                    );
                 });
         }
         if self.shows(Panel::Country) {
@@ -1136,8 +1140,18 @@ impl AtlasApp {
                 .default_size(340.0)
                 .resizable(true)
                 .show(ui, |ui| {
-                    let unit = self.selected.and_then(|i| self.atlas.units.get(i as usize));
-                    country::show(ui, &self.atlas, unit, self.date, self.today, &mut commands);
+                    let unit = self
+                        .work
+                        .selected
+                        .and_then(|i| self.work.atlas.units.get(i as usize));
+                    country::show(
+                        ui,
+                        &self.work.atlas,
+                        unit,
+                        self.work.date,
+                        self.work.today,
+                        &mut commands,
+                    );
                 });
         }
         if self.shows(Panel::Tour) {
@@ -1172,29 +1186,38 @@ impl AtlasApp {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
                 let outlined = Outlined {
-                    selected: self.selected,
-                    highlighted: self.highlighted.clone(),
+                    selected: self.work.selected,
+                    highlighted: self.work.highlighted.clone(),
                 };
-                let atlas = &self.atlas;
-                let date = self.date;
+                let atlas = &self.work.atlas;
+                let date = self.work.date;
                 let tooltip = |ui: &mut egui::Ui, unit: u32| {
                     if let Some(u) = atlas.units.get(unit as usize) {
                         legend::unit_tooltip(ui, atlas, u, date);
                     }
                 };
-                let obstacles: Vec<egui::Rect> = self.legend_rect.into_iter().collect();
-                let action =
-                    self.map
-                        .show(ui, &self.data, &self.paint, &outlined, &obstacles, &tooltip);
-                if let Some(MapAction::Clicked(u)) = action {
-                    commands.push(Command::Select(u));
+                let obstacles: Vec<egui::Rect> = self.derived.legend_rect.into_iter().collect();
+                let actions = self.work.map.show(
+                    ui,
+                    &self.work.data,
+                    &self.derived.paint,
+                    &outlined,
+                    &obstacles,
+                    &tooltip,
+                );
+                for action in actions {
+                    commands.push(match action {
+                        MapAction::Clicked(u) => Command::Select(u),
+                        MapAction::Dragged(d) => Command::View(ViewCommand::Pan(d)),
+                        MapAction::Zoomed(f, at) => Command::View(ViewCommand::ZoomAt(f, at)),
+                    });
                 }
-                let counts = &self.paint.looks.counts;
+                let counts = &self.derived.paint.looks.counts;
                 let legend = self
                     .shows(Panel::Legend)
-                    .then(|| legend::show(ui, self.map.rect, counts, self.date));
-                if legend != self.legend_rect {
-                    self.legend_rect = legend;
+                    .then(|| legend::show(ui, self.work.map.rect, counts, self.work.date));
+                if legend != self.derived.legend_rect {
+                    self.derived.legend_rect = legend;
                     ui.ctx().request_repaint();
                 }
             });
@@ -1213,23 +1236,25 @@ impl AtlasApp {
                 }
                 if ui
                     .add_enabled(
-                        self.atlas_dir != AtlasDir::Bundled,
+                        self.work.atlas_dir != AtlasDir::Bundled,
                         egui::Button::new("Bundled atlas"),
                     )
                     .clicked()
                 {
-                    commands.push(Command::OpenBundledAtlas);
+                    commands.push(Command::Atlas(AtlasCommand::Bundled));
                     ui.close();
                 }
             });
-            ui.strong(&self.atlas.title);
-            if !self.problems.is_empty()
+            ui.strong(&self.work.atlas.title);
+            if !self.work.problems.is_empty()
                 && ui
                     .selectable_label(
                         self.shows(Panel::Problems),
                         format!(
                             "Problems ({})",
-                            crate::model::thousands(crate::model::problem_count(&self.problems))
+                            crate::model::thousands(crate::model::problem_count(
+                                &self.work.problems
+                            ))
                         ),
                     )
                     .clicked()
@@ -1257,20 +1282,20 @@ impl AtlasApp {
                 .on_hover_text("Show Europe whole (key 0)")
                 .clicked()
             {
-                commands.push(Command::ResetView);
+                commands.push(Command::View(ViewCommand::Europe));
             }
             if ui
                 .button("World")
                 .on_hover_text("Show North America and the whole USSR")
                 .clicked()
             {
-                commands.push(Command::WorldView);
+                commands.push(Command::View(ViewCommand::World));
             }
             if ui.button("Zoom in").on_hover_text("Key +").clicked() {
-                commands.push(Command::Zoom(1.5));
+                commands.push(Command::View(ViewCommand::Zoom(1.5)));
             }
             if ui.button("Zoom out").on_hover_text("Key −").clicked() {
-                commands.push(Command::Zoom(1.0 / 1.5));
+                commands.push(Command::View(ViewCommand::Zoom(1.0 / 1.5)));
             }
             ui.separator();
             if ui
@@ -1278,23 +1303,23 @@ impl AtlasApp {
                 .on_hover_text("Fullscreen with the projector theme; Esc leaves (key F5)")
                 .clicked()
             {
-                commands.push(Command::Present(true));
+                commands.push(Command::Present(PresentCommand::Set(true)));
             }
-            let mut reduce = self.reduce_motion;
+            let mut reduce = self.settings.reduce_motion;
             if ui
                 .checkbox(&mut reduce, "Reduce motion")
                 .on_hover_text("Go from stop to stop without moving the map or fading colours")
                 .changed()
             {
-                commands.push(Command::SetReduceMotion(reduce));
+                commands.push(Command::Present(PresentCommand::SetReduceMotion(reduce)));
             }
             ui.menu_button("Export", |ui| self.export_menu(ui, commands));
             ui.separator();
             ui.menu_button("Keys", |ui| {
-                for (k, what) in KEYS {
+                for (k, what) in command::keys_help() {
                     ui.horizontal(|ui| {
-                        ui.monospace(*k);
-                        ui.label(*what);
+                        ui.monospace(k);
+                        ui.label(what);
                     });
                 }
             });
@@ -1331,7 +1356,7 @@ impl AtlasApp {
                     "frames: {}  peak memory: {} MB  detailed: {}",
                     self.frames,
                     peak_memory_mb().map_or("?".into(), |m| format!("{m:.1}")),
-                    if self.data.high.is_some() {
+                    if self.work.data.high.is_some() {
                         "yes"
                     } else {
                         "no"
@@ -1343,24 +1368,6 @@ impl AtlasApp {
         }
     }
 }
-
-/// The keys, for the Keys menu and the README.
-pub const KEYS: &[(&str, &str)] = &[
-    ("Space", "play / pause"),
-    ("PageDown / PageUp", "next / previous event"),
-    ("] / [", "a year later / earlier"),
-    ("Left / Right (timeline focused)", "a day later / earlier"),
-    ("Arrow keys", "pan the map"),
-    ("+ / −", "zoom in / out"),
-    ("0", "show Europe"),
-    ("F5 / Esc", "enter / leave presentation"),
-    (
-        "PageDown / PageUp (presenting)",
-        "next / previous stop (also → ← and clickers)",
-    ),
-    ("B or . (presenting)", "blank the screen"),
-    ("Tab", "move between controls"),
-];
 
 static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 
@@ -1440,9 +1447,10 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
                     .unwrap_or_default()
             };
             let mut app = AtlasApp::bundled(settings, launch)?;
-            let rel = app.atlas.geometry_paths.high.clone();
-            app.data
-                .set_high_source(app.atlas.geometry_paths.dir.clone(), rel);
+            let rel = app.work.atlas.geometry_paths.high.clone();
+            app.work
+                .data
+                .set_high_source(app.work.atlas.geometry_paths.dir.clone(), rel);
             Ok(Box::new(app))
         }),
     )

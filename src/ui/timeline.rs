@@ -1,6 +1,7 @@
 //! The timeline: play and speed, steps by year and by event, an editable date, and a strip from
 //! the atlas's first day to today with a tick for every event.
 
+use super::command::TimeCommand;
 use egui::{Align2, Color32, FontId, Key, Pos2, Sense, Stroke, pos2, vec2};
 
 use crate::model::{Atlas, Day};
@@ -33,7 +34,7 @@ pub fn show(
             .on_hover_text("Play the years forward (Space)")
             .clicked()
         {
-            commands.push(Command::TogglePlay);
+            commands.push(Command::Time(TimeCommand::TogglePlay));
         }
         let label = ui.label("Speed");
         egui::ComboBox::from_id_salt("speed")
@@ -42,7 +43,7 @@ pub fn show(
             .show_ui(ui, |ui| {
                 for s in SPEEDS {
                     if ui.selectable_label(s == speed, speed_text(s)).clicked() {
-                        commands.push(Command::SetSpeed(s));
+                        commands.push(Command::Time(TimeCommand::SetSpeed(s)));
                     }
                 }
             })
@@ -54,14 +55,14 @@ pub fn show(
             .on_hover_text("The last event before this day (PageUp)")
             .clicked()
         {
-            commands.push(Command::PreviousEvent);
+            commands.push(Command::Time(TimeCommand::PreviousEvent));
         }
         if ui
             .button("− 1 year")
             .on_hover_text("The same day a year earlier ([)")
             .clicked()
         {
-            commands.push(Command::StepYears(-1));
+            commands.push(Command::Time(TimeCommand::StepYears(-1)));
         }
         let label = ui.label("Date");
         let edit = ui
@@ -75,7 +76,7 @@ pub fn show(
         let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
         if entered || (edit.lost_focus() && *date_text != date.to_string()) {
             match parse_in_range(date_text.trim(), atlas.coverage_from, today) {
-                Ok(day) => commands.push(Command::SetDate(day)),
+                Ok(day) => commands.push(Command::Time(TimeCommand::SetDate(day))),
                 Err(e) => *date_error = Some(e),
             }
         }
@@ -84,14 +85,14 @@ pub fn show(
             .on_hover_text("The same day a year later (])")
             .clicked()
         {
-            commands.push(Command::StepYears(1));
+            commands.push(Command::Time(TimeCommand::StepYears(1)));
         }
         if ui
             .button("Next event")
             .on_hover_text("The next event after this day (PageDown)")
             .clicked()
         {
-            commands.push(Command::NextEvent);
+            commands.push(Command::Time(TimeCommand::NextEvent));
         }
         ui.separator();
         if let Some(e) = date_error {
@@ -180,7 +181,7 @@ fn strip(ui: &mut egui::Ui, atlas: &Atlas, date: Day, today: Day, commands: &mut
                 _ => day_at(p.x),
             };
             if day != date {
-                commands.push(Command::SetDate(day));
+                commands.push(Command::Time(TimeCommand::SetDate(day)));
             }
         }
     }
@@ -188,16 +189,16 @@ fn strip(ui: &mut egui::Ui, atlas: &Atlas, date: Day, today: Day, commands: &mut
         ui.input(|i| {
             let step = if i.modifiers.shift { 30 } else { 1 };
             if i.key_pressed(Key::ArrowRight) {
-                commands.push(Command::StepDays(step));
+                commands.push(Command::Time(TimeCommand::StepDays(step)));
             }
             if i.key_pressed(Key::ArrowLeft) {
-                commands.push(Command::StepDays(-step));
+                commands.push(Command::Time(TimeCommand::StepDays(-step)));
             }
             if i.key_pressed(Key::Home) {
-                commands.push(Command::SetDate(atlas.coverage_from));
+                commands.push(Command::Time(TimeCommand::SetDate(atlas.coverage_from)));
             }
             if i.key_pressed(Key::End) {
-                commands.push(Command::SetDate(today));
+                commands.push(Command::Time(TimeCommand::SetDate(today)));
             }
         });
     }

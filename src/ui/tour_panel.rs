@@ -2,6 +2,7 @@
 //! reorder, edit and delete; opening and saving tour files with the system's file dialogs; and
 //! the recovery copy that keeps unsaved work safe.
 
+use super::command::{AtlasCommand, ExportCommand, PresentCommand, TourCommand};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
@@ -92,13 +93,19 @@ impl Dialogs {
         self.pending = None;
         let path = answer?;
         Some(match dialog {
-            Dialog::OpenTour => Command::OpenTour(path),
-            Dialog::SaveTourAs => Command::SaveTour(Some(with_extension(path, "toml"))),
-            Dialog::ExportPng { width, height } => {
-                Command::ExportPng(with_extension(path, "png"), width, height)
+            Dialog::OpenTour => Command::Tour(TourCommand::Open(path)),
+            Dialog::SaveTourAs => {
+                Command::Tour(TourCommand::Save(Some(with_extension(path, "toml"))))
             }
-            Dialog::ExportGif(request) => Command::ExportGif(with_extension(path, "gif"), request),
-            Dialog::OpenAtlas => Command::OpenAtlas(path),
+            Dialog::ExportPng { width, height } => Command::Export(ExportCommand::Png(
+                with_extension(path, "png"),
+                width,
+                height,
+            )),
+            Dialog::ExportGif(request) => {
+                Command::Export(ExportCommand::Gif(with_extension(path, "gif"), request))
+            }
+            Dialog::OpenAtlas => Command::Atlas(AtlasCommand::Open(path)),
         })
     }
 }
@@ -132,7 +139,7 @@ pub fn notices(ui: &mut egui::Ui, notices: &[String], commands: &mut Vec<Command
 impl AtlasApp {
     /// The tour panel.
     pub(super) fn tour_panel(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-        for (i, (_, recovered)) in self.recovered.iter().enumerate() {
+        for (i, (_, recovered)) in self.work.recovered.iter().enumerate() {
             ui.group(|ui| {
                 ui.label(format!(
                     "A tour with unsaved changes was kept: “{}”, {} stops.",
@@ -141,17 +148,17 @@ impl AtlasApp {
                 ));
                 ui.horizontal(|ui| {
                     if ui.button("Reopen the unsaved tour").clicked() {
-                        commands.push(Command::RecoverTour(i));
+                        commands.push(Command::Tour(TourCommand::Recover(i)));
                     }
                     if ui.button("Discard it").clicked() {
-                        commands.push(Command::DiscardRecovery(i));
+                        commands.push(Command::Tour(TourCommand::DiscardRecovery(i)));
                     }
                 });
             });
         }
         ui.horizontal_wrapped(|ui| {
             if ui.button("New tour").clicked() {
-                commands.push(Command::NewTour);
+                commands.push(Command::Tour(TourCommand::New));
             }
             if ui.button("Open tour…").clicked() {
                 commands.push(Command::Dialog(Dialog::OpenTour));
@@ -161,15 +168,15 @@ impl AtlasApp {
                 .on_hover_text("The story of the seed article: the Soviet note of 1954")
                 .clicked()
             {
-                commands.push(Command::OpenBundledTour);
+                commands.push(Command::Tour(TourCommand::OpenBundled));
             }
-            let can_save = self.tour.is_some();
-            let has_path = self.tour.as_ref().is_some_and(|t| t.path.is_some());
+            let can_save = self.work.tour.is_some();
+            let has_path = self.work.tour.as_ref().is_some_and(|t| t.path.is_some());
             if ui
                 .add_enabled(can_save && has_path, egui::Button::new("Save tour"))
                 .clicked()
             {
-                commands.push(Command::SaveTour(None));
+                commands.push(Command::Tour(TourCommand::Save(None)));
             }
             if ui
                 .add_enabled(can_save, egui::Button::new("Save tour as…"))
@@ -181,11 +188,11 @@ impl AtlasApp {
                 .add_enabled(can_save, egui::Button::new("Close tour"))
                 .clicked()
             {
-                commands.push(Command::CloseTour);
+                commands.push(Command::Tour(TourCommand::Close));
             }
         });
         ui.separator();
-        match &self.tour {
+        match &self.work.tour {
             Some(t) => {
                 let name = t
                     .path
@@ -215,19 +222,22 @@ impl AtlasApp {
                 .on_hover_text("The date, the view, the outlined units and the excerpt shown now")
                 .clicked()
             {
-                commands.push(Command::AddStop);
+                commands.push(Command::Tour(TourCommand::AddStop));
             }
             if ui.button("Present (F5)").clicked() {
-                commands.push(Command::Present(true));
+                commands.push(Command::Present(PresentCommand::Set(true)));
             }
         });
         ui.separator();
-        let editable = self.tour.is_some();
+        let editable = self.work.tour.is_some();
         let n = self.stops().len();
         // The editor of the current stop above the list; the list draws only the rows in view,
         // so that a tour of 250,000 stops costs what a tour of twenty does.
         if editable
-            && let Some((i, stop)) = self.stop.and_then(|i| self.stops().get(i).map(|s| (i, s)))
+            && let Some((i, stop)) = self
+                .work
+                .stop
+                .and_then(|i| self.stops().get(i).map(|s| (i, s)))
         {
             ui.label(RichText::new(format!("Stop {} of {n}", i + 1)).strong());
             self.stop_editor(ui, i, n, stop, commands);
@@ -242,14 +252,14 @@ impl AtlasApp {
                     let Some(stop) = self.stops().get(i) else {
                         break;
                     };
-                    let current = self.stop == Some(i);
+                    let current = self.work.stop == Some(i);
                     let caption = crate::model::clip(first_line(&stop.caption), 120);
                     let label = format!("{}. {}  {caption}", i + 1, stop.date);
                     let button = egui::Button::selectable(current, label)
                         .wrap_mode(egui::TextWrapMode::Truncate)
                         .min_size(egui::vec2(ui.available_width(), row_height));
                     if ui.add(button).clicked() {
-                        commands.push(Command::GoToStop(i));
+                        commands.push(Command::Present(PresentCommand::GoTo(i)));
                     }
                 }
             });
@@ -268,13 +278,13 @@ impl AtlasApp {
             ui.horizontal(|ui| {
                 let n1 = i + 1;
                 if row_button(ui, "Move up", &format!("Move stop {n1} up"), i > 0) {
-                    commands.push(Command::MoveStop(i, i - 1));
+                    commands.push(Command::Tour(TourCommand::MoveStop(i, i - 1)));
                 }
                 if row_button(ui, "Move down", &format!("Move stop {n1} down"), n1 < n) {
-                    commands.push(Command::MoveStop(i, i + 1));
+                    commands.push(Command::Tour(TourCommand::MoveStop(i, i + 1)));
                 }
                 if row_button(ui, "Delete", &format!("Delete stop {n1}"), true) {
-                    commands.push(Command::DeleteStop(i));
+                    commands.push(Command::Tour(TourCommand::DeleteStop(i)));
                 }
             });
             let mut caption = stop.caption.clone();
@@ -295,13 +305,13 @@ impl AtlasApp {
                 .labelled_by(name.id)
             };
             if response.changed() {
-                commands.push(Command::EditStop(
+                commands.push(Command::Tour(TourCommand::EditStop(
                     i,
                     Stop {
                         caption,
                         ..stop.clone()
                     },
-                ));
+                )));
             }
             ui.horizontal_wrapped(|ui| {
                 if ui
@@ -309,14 +319,14 @@ impl AtlasApp {
                     .on_hover_text("Replace this stop's date, view, outlines and excerpt")
                     .clicked()
                 {
-                    commands.push(Command::EditStop(
+                    commands.push(Command::Tour(TourCommand::EditStop(
                         i,
                         Stop {
                             caption: stop.caption.clone(),
                             origin: stop.origin,
                             ..self.current_as_stop()
                         },
-                    ));
+                    )));
                 }
                 let mut keeps_view = stop.view.is_none();
                 if ui
@@ -325,20 +335,20 @@ impl AtlasApp {
                     .changed()
                 {
                     let view = if keeps_view { None } else { self.stop_view() };
-                    commands.push(Command::EditStop(
+                    commands.push(Command::Tour(TourCommand::EditStop(
                         i,
                         Stop {
                             view,
                             ..stop.clone()
                         },
-                    ));
+                    )));
                 }
             });
             ui.horizontal(|ui| {
                 let chosen = stop
                     .excerpt
                     .as_deref()
-                    .and_then(|id| self.atlas.excerpts.iter().find(|x| x.id == id))
+                    .and_then(|id| self.work.atlas.excerpts.iter().find(|x| x.id == id))
                     .map_or("none".to_string(), |x| short(&x.text));
                 egui::ComboBox::from_label("Excerpt")
                     .selected_text(chosen)
@@ -348,27 +358,27 @@ impl AtlasApp {
                             .selectable_label(stop.excerpt.is_none(), "none")
                             .clicked()
                         {
-                            commands.push(Command::EditStop(
+                            commands.push(Command::Tour(TourCommand::EditStop(
                                 i,
                                 Stop {
                                     excerpt: None,
                                     ..stop.clone()
                                 },
-                            ));
+                            )));
                         }
-                        for x in &self.atlas.excerpts {
+                        for x in &self.work.atlas.excerpts {
                             let label = format!("{}  {}", x.date, short(&x.text));
                             if ui
                                 .selectable_label(stop.excerpt.as_deref() == Some(&x.id), label)
                                 .clicked()
                             {
-                                commands.push(Command::EditStop(
+                                commands.push(Command::Tour(TourCommand::EditStop(
                                     i,
                                     Stop {
                                         excerpt: Some(x.id.clone()),
                                         ..stop.clone()
                                     },
-                                ));
+                                )));
                             }
                         }
                     });
@@ -382,13 +392,14 @@ impl AtlasApp {
     /// The current date, view, outlined units and excerpt as a stop.
     pub fn current_as_stop(&self) -> Stop {
         Stop {
-            date: self.date,
+            date: self.work.date,
             view: self.stop_view(),
             highlight: self
+                .work
                 .highlighted
                 .iter()
-                .chain(self.selected.iter())
-                .filter_map(|&u| self.atlas.units.get(u as usize))
+                .chain(self.work.selected.iter())
+                .filter_map(|&u| self.work.atlas.units.get(u as usize))
                 .map(|u| u.id.clone())
                 .fold(Vec::new(), |mut v, id| {
                     if !v.contains(&id) {
@@ -397,8 +408,9 @@ impl AtlasApp {
                     v
                 }),
             excerpt: self
+                .work
                 .excerpt
-                .and_then(|i| self.atlas.excerpts.get(i))
+                .and_then(|i| self.work.atlas.excerpts.get(i))
                 .map(|x| x.id.clone()),
             caption: String::new(),
             origin: None,
@@ -406,9 +418,9 @@ impl AtlasApp {
     }
 
     /// Carries out the tour commands.
-    pub(super) fn apply_tour(&mut self, command: Command) {
+    pub(super) fn apply_tour(&mut self, command: TourCommand) {
         match command {
-            Command::NewTour => {
+            TourCommand::New => {
                 self.set_tour(
                     OpenTour {
                         tour: Tour::new("New tour"),
@@ -418,9 +430,13 @@ impl AtlasApp {
                     true,
                 );
             }
-            Command::OpenTour(path) => match Tour::load(&path) {
+            TourCommand::Open(path) => match Tour::load(&path) {
                 Ok(tour) => {
-                    let problems = tour.check(&self.atlas, &path.display().to_string(), self.today);
+                    let problems = tour.check(
+                        &self.work.atlas,
+                        &path.display().to_string(),
+                        self.work.today,
+                    );
                     self.notice_problems(&problems);
                     self.set_tour(
                         OpenTour {
@@ -431,9 +447,9 @@ impl AtlasApp {
                         true,
                     );
                 }
-                Err(p) => self.notices.push(format!("Cannot open the tour: {p}")),
+                Err(p) => self.work.notices.push(format!("Cannot open the tour: {p}")),
             },
-            Command::OpenBundledTour => match Tour::bundled() {
+            TourCommand::OpenBundled => match Tour::bundled() {
                 Ok(tour) => self.set_tour(
                     OpenTour {
                         tour,
@@ -443,18 +459,19 @@ impl AtlasApp {
                     true,
                 ),
                 Err(p) => self
+                    .work
                     .notices
                     .push(format!("The bundled tour is broken: {p}")),
             },
-            Command::CloseTour => {
+            TourCommand::Close => {
                 self.keep_unsaved();
-                self.tour = None;
-                self.stop = None;
+                self.work.tour = None;
+                self.work.stop = None;
             }
-            Command::SaveTour(to) => {
-                let Some(t) = &mut self.tour else { return };
+            TourCommand::Save(to) => {
+                let Some(t) = &mut self.work.tour else { return };
                 let Some(path) = to.or_else(|| t.path.clone()) else {
-                    self.dialogs.ask(Dialog::SaveTourAs);
+                    self.jobs.dialogs.ask(Dialog::SaveTourAs);
                     return;
                 };
                 match t.tour.save(&path) {
@@ -463,20 +480,23 @@ impl AtlasApp {
                         t.dirty = false;
                         self.remove_session_copy();
                     }
-                    Err(e) => self.notices.push(format!("The tour was not saved: {e:#}")),
+                    Err(e) => self
+                        .work
+                        .notices
+                        .push(format!("The tour was not saved: {e:#}")),
                 }
             }
-            Command::AddStop => {
+            TourCommand::AddStop => {
                 let stop = self.current_as_stop();
-                let at = self.stop.map_or(self.stops().len(), |i| i + 1);
+                let at = self.work.stop.map_or(self.stops().len(), |i| i + 1);
                 let tour = self.editable_tour();
                 let at = at.min(tour.stops.len());
                 tour.stops.insert(at, stop);
-                self.stop = Some(at);
+                self.work.stop = Some(at);
                 self.edited();
             }
-            Command::EditStop(i, stop) => {
-                if let Some(t) = &mut self.tour
+            TourCommand::EditStop(i, stop) => {
+                if let Some(t) = &mut self.work.tour
                     && let Some(s) = t.tour.stops.get_mut(i)
                 {
                     let moved = s.date != stop.date || s.view != stop.view;
@@ -487,27 +507,27 @@ impl AtlasApp {
                     }
                 }
             }
-            Command::MoveStop(from, to) => {
-                if let Some(t) = &mut self.tour
+            TourCommand::MoveStop(from, to) => {
+                if let Some(t) = &mut self.work.tour
                     && from < t.tour.stops.len()
                     && to < t.tour.stops.len()
                 {
                     let stop = t.tour.stops.remove(from);
                     t.tour.stops.insert(to, stop);
-                    if self.stop == Some(from) {
-                        self.stop = Some(to);
-                    } else if self.stop == Some(to) {
-                        self.stop = Some(from);
+                    if self.work.stop == Some(from) {
+                        self.work.stop = Some(to);
+                    } else if self.work.stop == Some(to) {
+                        self.work.stop = Some(from);
                     }
                     self.edited();
                 }
             }
-            Command::DeleteStop(i) => {
-                if let Some(t) = &mut self.tour
+            TourCommand::DeleteStop(i) => {
+                if let Some(t) = &mut self.work.tour
                     && i < t.tour.stops.len()
                 {
                     t.tour.stops.remove(i);
-                    self.stop = match self.stop {
+                    self.work.stop = match self.work.stop {
                         Some(s) if s == i => None,
                         Some(s) if s > i => Some(s - 1),
                         s => s,
@@ -515,9 +535,9 @@ impl AtlasApp {
                     self.edited();
                 }
             }
-            Command::RecoverTour(i) => {
-                if i < self.recovered.len() {
-                    let (file, tour) = self.recovered.remove(i);
+            TourCommand::Recover(i) => {
+                if i < self.work.recovered.len() {
+                    let (file, tour) = self.work.recovered.remove(i);
                     self.set_tour(
                         OpenTour {
                             tour,
@@ -527,26 +547,21 @@ impl AtlasApp {
                         false,
                     );
                     // The session's own copy now holds it.
-                    if self.tour.as_ref().is_some_and(|t| t.dirty) {
+                    if self.work.tour.as_ref().is_some_and(|t| t.dirty) {
                         let _ = std::fs::remove_file(file);
                     }
                 }
             }
-            Command::DiscardRecovery(i) => {
-                if i < self.recovered.len() {
-                    let (file, _) = self.recovered.remove(i);
+            TourCommand::DiscardRecovery(i) => {
+                if i < self.work.recovered.len() {
+                    let (file, _) = self.work.recovered.remove(i);
                     if let Err(e) = std::fs::remove_file(&file) {
-                        self.notices.push(format!(
+                        self.work.notices.push(format!(
                             "The recovery copy {} cannot be removed: {e}",
                             file.display()
                         ));
                     }
                 }
-            }
-            Command::ExportPng(path, width, height) => self.start_png_export(path, width, height),
-            Command::ExportGif(path, request) => self.start_gif_export(path, request),
-            other => {
-                debug_assert!(false, "not a tour command: {other:?}");
             }
         }
     }
@@ -555,9 +570,9 @@ impl AtlasApp {
     fn set_tour(&mut self, tour: OpenTour, first_stop: bool) {
         self.keep_unsaved();
         let has_stops = !tour.tour.stops.is_empty();
-        self.tour = Some(tour);
-        self.stop = None;
-        self.panels[super::Panel::Tour as usize] = true;
+        self.work.tour = Some(tour);
+        self.work.stop = None;
+        self.work.panels[super::Panel::Tour as usize] = true;
         if first_stop && has_stops {
             self.go_to_stop(0);
         }
@@ -567,32 +582,36 @@ impl AtlasApp {
     /// Before the open tour is closed or replaced: if it has unsaved changes, its copy is set
     /// aside under a name of its own and listed for reopening.
     fn keep_unsaved(&mut self) {
-        let Some(t) = &self.tour else { return };
+        let Some(t) = &self.work.tour else { return };
         if !t.dirty {
             return;
         }
         let tour = t.tour.clone();
-        self.notices.push(format!(
+        self.work.notices.push(format!(
             "“{}” has unsaved changes: they are kept, and can be reopened from the tour panel.",
             tour.title
         ));
-        let kept = match (&self.session_copy, recovery_file(&self.launch.recovery)) {
+        let kept = match (
+            &self.work.session_copy,
+            recovery_file(&self.launch.recovery),
+        ) {
             (Some(from), Some(to)) if std::fs::rename(from, &to).is_ok() => to,
             (_, Some(to)) => {
                 if let Err(e) = tour.save(&to) {
-                    self.notices
+                    self.work
+                        .notices
                         .push(format!("The recovery copy cannot be written: {e:#}"));
                 }
                 to
             }
             _ => PathBuf::new(),
         };
-        self.recovered.push((kept, tour));
+        self.work.recovered.push((kept, tour));
     }
 
     /// The open tour for editing; without one, a new tour made from the event stops is opened.
     fn editable_tour(&mut self) -> &mut Tour {
-        let tour = self.tour.get_or_insert_with(|| OpenTour {
+        let tour = self.work.tour.get_or_insert_with(|| OpenTour {
             tour: Tour::new("New tour"),
             path: None,
             dirty: false,
@@ -602,7 +621,7 @@ impl AtlasApp {
 
     /// Marks the tour changed and refreshes the recovery copy.
     fn edited(&mut self) {
-        if let Some(t) = &mut self.tour {
+        if let Some(t) = &mut self.work.tour {
             t.dirty = true;
         }
         self.write_recovery();
@@ -610,31 +629,32 @@ impl AtlasApp {
 
     /// Writes the open tour to this session's recovery copy when it has unsaved changes.
     fn write_recovery(&mut self) {
-        let Some(t) = &self.tour else { return };
+        let Some(t) = &self.work.tour else { return };
         if !t.dirty {
             return;
         }
-        if self.session_copy.is_none() {
-            self.session_copy = recovery_file(&self.launch.recovery);
+        if self.work.session_copy.is_none() {
+            self.work.session_copy = recovery_file(&self.launch.recovery);
         }
-        let Some(path) = &self.session_copy else {
+        let Some(path) = &self.work.session_copy else {
             return;
         };
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
         if let Err(e) = t.tour.save(path) {
-            self.notices
+            self.work
+                .notices
                 .push(format!("The recovery copy cannot be written: {e:#}"));
         }
     }
 
     fn remove_session_copy(&mut self) {
-        if let Some(path) = self.session_copy.take()
+        if let Some(path) = self.work.session_copy.take()
             && path.exists()
             && let Err(e) = std::fs::remove_file(&path)
         {
-            self.notices.push(format!(
+            self.work.notices.push(format!(
                 "The recovery copy {} cannot be removed: {e}",
                 path.display()
             ));
