@@ -188,3 +188,53 @@ fn a_piece_the_projection_cannot_draw_is_listed_and_the_rest_is_drawn() {
     );
     assert_eq!(app.unit_at(centre), Some("AAA"));
 }
+
+#[test]
+fn render_and_tour_take_a_users_atlas() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mini.png");
+    let run = bloc_atlas(&[
+        "render",
+        "--atlas",
+        mini().to_str().unwrap(),
+        "--date",
+        "1950-01-01",
+        "--view",
+        "-0.5,-0.5,2.5,2.5",
+        "--size",
+        "960x540",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let image = image::open(&out).unwrap().to_rgba8();
+    let nato = bloc_atlas::scene::palette::bloc_fill(bloc_atlas::model::Bloc::Nato);
+    let blue = image
+        .pixels()
+        .filter(|p| p[0] == nato.r() && p[1] == nato.g() && p[2] == nato.b())
+        .count();
+    // Aland (AAA, NATO from 1949) fills a good part of the view; in the bundled atlas this is
+    // the Gulf of Guinea.
+    assert!(blue > 960 * 540 / 20, "{blue} NATO pixels");
+
+    let tour = dir.path().join("tour.toml");
+    std::fs::write(
+        &tour,
+        "format = 1\n[[stop]]\ndate = \"1950-01-01\"\nhighlight = [\"AAA\"]\n",
+    )
+    .unwrap();
+    let mine = bloc_atlas(&[
+        "tour",
+        tour.to_str().unwrap(),
+        "--atlas",
+        mini().to_str().unwrap(),
+    ]);
+    assert_eq!(mine.code, 0, "{}", mine.stdout);
+    let bundled = bloc_atlas(&["tour", tour.to_str().unwrap()]);
+    assert_eq!(bundled.code, 1);
+    assert!(
+        bundled.stdout.contains("no unit has the id \"AAA\""),
+        "{}",
+        bundled.stdout
+    );
+}

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use bloc_geometry::mesh::{BorderKind, MapGeometry, MapRect};
 use bloc_geometry::projection::Projection;
 use bloc_geometry::{Detail, Pieces};
-use bloc_model::{Atlas, AtlasDir, Bloc, Day};
+use bloc_model::{Atlas, AtlasDir, Bloc, Day, Problem};
 use bloc_scene::framing::Transform as ToPixels;
 use bloc_scene::palette::{self, Rgba};
 use bloc_scene::{Outlined, Scene, labels};
@@ -331,6 +331,27 @@ fn solid(c: Rgba) -> Paint<'static> {
     paint
 }
 
+/// An atlas's map at a detail level, without triangles (the bundled overview comes packed).
+fn geometry_of(atlas: &Atlas, detail: Detail) -> anyhow::Result<(MapGeometry, Vec<Problem>)> {
+    let paths = &atlas.geometry_paths;
+    if paths.dir == AtlasDir::Bundled
+        && detail == Detail::Low
+        && let Some(g) = bloc_geometry::packed::unpack(BUNDLED_LOW_PACKED)
+    {
+        return Ok((g, Vec::new()));
+    }
+    let rel = match detail {
+        Detail::Low => &paths.low,
+        Detail::High => &paths.high,
+    };
+    let (pieces, problems) = Pieces::load(&paths.dir, rel);
+    let projection = Projection::epsg3035()?;
+    Ok((
+        MapGeometry::build_outlines(&pieces, detail, &projection),
+        problems,
+    ))
+}
+
 /// The bundled overview map, projected, with its shared borders found (`geometry::packed`);
 /// a test keeps it equal to what `maps/pieces-low.geojson` gives.
 pub const BUNDLED_LOW_PACKED: &[u8] = include_bytes!("../../../maps/pieces-low.packed");
@@ -350,25 +371,35 @@ impl Renderer {
     /// A renderer for the bundled atlas at a detail level.
     pub fn bundled(detail: Detail) -> anyhow::Result<Renderer> {
         let atlas = Atlas::bundled().map_err(|e| anyhow::anyhow!("{e}"))?;
-        let packed = match detail {
-            Detail::Low => bloc_geometry::packed::unpack(BUNDLED_LOW_PACKED),
-            Detail::High => None,
-        };
-        let geometry = match packed {
-            Some(g) => g,
-            None => {
-                let rel = match detail {
-                    Detail::Low => &atlas.geometry_paths.low,
-                    Detail::High => &atlas.geometry_paths.high,
-                };
-                let (pieces, problems) = Pieces::load(&AtlasDir::Bundled, rel);
-                if let Some(p) = problems.first() {
-                    anyhow::bail!("the bundled map is broken: {p}");
-                }
-                MapGeometry::build_outlines(&pieces, detail, &Projection::epsg3035()?)
-            }
-        };
+        let (geometry, problems) = geometry_of(&atlas, detail)?;
+        if let Some(p) = problems.first() {
+            anyhow::bail!("the bundled map is broken: {p}");
+        }
         Renderer::new(Arc::new(atlas), Arc::new(geometry))
+    }
+
+    /// A renderer for the atlas in a folder (or the bundled one), with the problems of its
+    /// tables and map: what is valid is drawn.
+    pub fn open(dir: &AtlasDir, detail: Detail) -> anyhow::Result<(Renderer, Vec<Problem>)> {
+        if *dir == AtlasDir::Bundled {
+            return Ok((Renderer::bundled(detail)?, Vec::new()));
+        }
+        let loaded = bloc_model::load(dir);
+        let mut problems = loaded.problems;
+        let atlas = loaded.atlas;
+        if !atlas
+            .units
+            .iter()
+            .any(|u| u.kind != bloc_model::UnitKind::Context)
+        {
+            anyhow::bail!("the atlas in {} has no usable units", dir.display(""));
+        }
+        let (geometry, p) = geometry_of(&atlas, detail)?;
+        problems.extend(p);
+        Ok((
+            Renderer::new(Arc::new(atlas), Arc::new(geometry))?,
+            problems,
+        ))
     }
 
     /// The atlas drawn.
