@@ -89,6 +89,17 @@ fn body(
     today: Day,
     commands: &mut Vec<Command>,
 ) {
+    standing_ui(ui, atlas, unit, date);
+    ui.add_space(6.0);
+    strip(ui, atlas, unit, date, today, commands);
+    ui.add_space(8.0);
+    memberships_ui(ui, atlas, unit, commands);
+    events_ui(ui, atlas, unit, commands);
+    borders_ui(ui, atlas, unit, commands);
+}
+
+/// The unit's standing on the day, its existence, names and note.
+fn standing_ui(ui: &mut egui::Ui, atlas: &Atlas, unit: &Unit, date: Day) {
     if unit.exists_on(date) {
         let standing = atlas.standing(&unit.id, date);
         ui.horizontal_wrapped(|ui| {
@@ -119,10 +130,10 @@ fn body(
     if let Some(note) = &unit.note {
         ui.label(RichText::new(note).small());
     }
-    ui.add_space(6.0);
-    strip(ui, atlas, unit, date, today, commands);
-    ui.add_space(8.0);
+}
 
+/// Every membership entry, with its dates (a link to go there), detail, note, dating and sources.
+fn memberships_ui(ui: &mut egui::Ui, atlas: &Atlas, unit: &Unit, commands: &mut Vec<Command>) {
     ui.strong("Membership entries");
     let mut rows: Vec<_> = atlas.memberships_of(&unit.id).collect();
     rows.sort_by_key(|m| m.interval.from);
@@ -155,7 +166,10 @@ fn body(
         dating(ui, atlas, &m.dating);
         sources(ui, atlas, &m.sources);
     }
+}
 
+/// The events concerning the unit, each a link to its day.
+fn events_ui(ui: &mut egui::Ui, atlas: &Atlas, unit: &Unit, commands: &mut Vec<Command>) {
     let events: Vec<_> = atlas.events_of(&unit.id).collect();
     if !events.is_empty() {
         ui.add_space(8.0);
@@ -173,7 +187,10 @@ fn body(
             });
         }
     }
+}
 
+/// The unit's borders over time (its territory rows), when they changed.
+fn borders_ui(ui: &mut egui::Ui, atlas: &Atlas, unit: &Unit, commands: &mut Vec<Command>) {
     let borders: Vec<_> = atlas.territories_of(&unit.id).collect();
     if borders.len() > 1 {
         ui.add_space(8.0);

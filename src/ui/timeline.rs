@@ -143,42 +143,208 @@ fn strip(ui: &mut egui::Ui, atlas: &Atlas, date: Day, today: Day, commands: &mut
     let response = ui.interact(rect, id(), Sense::click_and_drag());
     response
         .widget_info(|| egui::WidgetInfo::slider(true, f64::from(date.day_number()), "Timeline"));
-    let first = atlas.coverage_from.day_number();
-    let last = today.day_number().max(first + 1);
-    let inner = rect.shrink2(vec2(12.0, 0.0));
-    let x_of = |d: i32| inner.left() + (d - first) as f32 / (last - first) as f32 * inner.width();
-    let day_at = |x: f32| {
-        let t = ((x - inner.left()) / inner.width()).clamp(0.0, 1.0);
-        Day::from_day_number(first + (t * (last - first) as f32).round() as i32)
-    };
-    let rail_y = rect.top() + 30.0;
-
+    let strip = Strip::new(rect, atlas.coverage_from, today);
     // Events, grouped by day.
-    let mut events: Vec<(Day, Vec<&str>)> = Vec::new();
+    let mut events: std::collections::BTreeMap<Day, Vec<&str>> = Default::default();
     for e in &atlas.events {
-        match events.iter_mut().find(|(d, _)| *d == e.date) {
-            Some((_, titles)) => titles.push(&e.title),
-            None => events.push((e.date, vec![&e.title])),
+        events.entry(e.date).or_default().push(&e.title);
+    }
+    strip_input(ui, &response, &strip, &events, date, commands);
+    let painter = ui.painter_at(rect.expand(2.0));
+    strip.paint_years(&painter, ui.visuals());
+    strip.paint_events(&painter, &events, date);
+    strip.paint_handle(&painter, ui.visuals(), date, response.has_focus());
+    if let Some(p) = response.hover_pos()
+        && let Some((d, titles)) = strip.near_event(&events, p)
+        && p.y < strip.rail_y
+    {
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            ui.strong(d.to_string());
+            for t in titles {
+                ui.label(*t);
+            }
+            ui.weak("Click to go to this event");
+        });
+    }
+}
+
+/// Where things are on the strip: the rail from the atlas's first day to today.
+struct Strip {
+    rect: egui::Rect,
+    inner: egui::Rect,
+    first: i32,
+    last: i32,
+    rail_y: f32,
+    first_day: Day,
+    today: Day,
+}
+
+impl Strip {
+    fn new(rect: egui::Rect, first_day: Day, today: Day) -> Strip {
+        let first = first_day.day_number();
+        Strip {
+            rect,
+            inner: rect.shrink2(vec2(12.0, 0.0)),
+            first,
+            last: today.day_number().max(first + 1),
+            rail_y: rect.top() + 30.0,
+            first_day,
+            today,
         }
     }
-    let near_event = |p: Pos2| {
+
+    /// The x of a day.
+    fn x_of(&self, d: Day) -> f32 {
+        let span = (self.last - self.first) as f32;
+        self.inner.left() + (d.day_number() - self.first) as f32 / span * self.inner.width()
+    }
+
+    /// The day under an x.
+    fn day_at(&self, x: f32) -> Day {
+        let t = ((x - self.inner.left()) / self.inner.width()).clamp(0.0, 1.0);
+        Day::from_day_number(self.first + (t * (self.last - self.first) as f32).round() as i32)
+    }
+
+    /// The event day nearest a point, within a few points of it.
+    fn near_event<'e>(
+        &self,
+        events: &'e std::collections::BTreeMap<Day, Vec<&'e str>>,
+        p: Pos2,
+    ) -> Option<(&'e Day, &'e Vec<&'e str>)> {
         events
             .iter()
-            .filter(|(d, _)| (x_of(d.day_number()) - p.x).abs() <= 3.5)
-            .min_by(|a, b| {
-                let da = (x_of(a.0.day_number()) - p.x).abs();
-                let db = (x_of(b.0.day_number()) - p.x).abs();
-                da.total_cmp(&db)
-            })
-    };
+            .map(|(d, t)| ((self.x_of(*d) - p.x).abs(), (d, t)))
+            .filter(|(dx, _)| *dx <= 3.5)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, e)| e)
+    }
 
+    /// The rail, with a tick for every year and the decades named.
+    fn paint_years(&self, painter: &egui::Painter, visuals: &egui::Visuals) {
+        let (text, weak) = (visuals.text_color(), visuals.weak_text_color());
+        let rail_y = self.rail_y;
+        painter.line_segment(
+            [
+                pos2(self.inner.left(), rail_y),
+                pos2(self.inner.right(), rail_y),
+            ],
+            Stroke::new(3.0, weak),
+        );
+        for year in self.first_day.year()..=self.today.year() {
+            let Ok(jan1) = Day::from_ymd(year, 1, 1) else {
+                continue;
+            };
+            if jan1 < self.first_day {
+                continue;
+            }
+            let x = self.x_of(jan1);
+            let decade = year % 10 == 0;
+            let h = match (decade, year % 5 == 0) {
+                (true, _) => 7.0,
+                (false, true) => 5.0,
+                _ => 3.0,
+            };
+            painter.line_segment(
+                [pos2(x, rail_y + 2.0), pos2(x, rail_y + 2.0 + h)],
+                Stroke::new(1.0, weak),
+            );
+            if decade || (year % 5 == 0 && self.inner.width() > 900.0) {
+                painter.text(
+                    pos2(x, rail_y + 10.0),
+                    Align2::CENTER_TOP,
+                    year.to_string(),
+                    FontId::proportional(10.5),
+                    if decade { text } else { weak },
+                );
+            }
+        }
+    }
+
+    /// A tick above the rail for every event day, kept clear of the date label over the handle.
+    fn paint_events(
+        &self,
+        painter: &egui::Painter,
+        events: &std::collections::BTreeMap<Day, Vec<&str>>,
+        date: Day,
+    ) {
+        let event_colour = Color32::from_rgb(0xCC, 0x66, 0x33);
+        let label = self.date_label_x(date);
+        for d in events.keys() {
+            let x = self.x_of(*d);
+            // Under the date label, the tick is shortened to stay below it.
+            let top = if (x - label).abs() < 34.0 {
+                self.rail_y - 9.0
+            } else {
+                self.rail_y - 14.0
+            };
+            painter.line_segment(
+                [pos2(x, top), pos2(x, self.rail_y - 3.0)],
+                Stroke::new(1.5, event_colour),
+            );
+        }
+    }
+
+    /// Where the date label over the handle is centred.
+    fn date_label_x(&self, date: Day) -> f32 {
+        self.x_of(date)
+            .clamp(self.inner.left() + 30.0, self.inner.right() - 30.0)
+    }
+
+    /// The handle at the day shown, and the day written over it.
+    fn paint_handle(
+        &self,
+        painter: &egui::Painter,
+        visuals: &egui::Visuals,
+        date: Day,
+        focus: bool,
+    ) {
+        let text = visuals.text_color();
+        let x = self.x_of(date);
+        let handle = if focus {
+            visuals.selection.bg_fill
+        } else {
+            text
+        };
+        painter.line_segment(
+            [pos2(x, self.rect.top() + 14.0), pos2(x, self.rail_y + 8.0)],
+            Stroke::new(2.0, handle),
+        );
+        painter.circle_filled(pos2(x, self.rail_y), 6.0, handle);
+        painter.text(
+            pos2(self.date_label_x(date), self.rect.top() + 1.0),
+            Align2::CENTER_TOP,
+            date.to_string(),
+            FontId::monospace(11.0),
+            text,
+        );
+        if focus {
+            painter.rect_stroke(
+                self.rect,
+                3.0,
+                Stroke::new(1.0, visuals.selection.stroke.color),
+                egui::StrokeKind::Inside,
+            );
+        }
+    }
+}
+
+/// Clicks and drags on the strip, and its keys when it has the focus: ← → a day (30 with
+/// Shift), Home and End.
+fn strip_input(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    strip: &Strip,
+    events: &std::collections::BTreeMap<Day, Vec<&str>>,
+    date: Day,
+    commands: &mut Vec<Command>,
+) {
     if response.clicked() || response.dragged() {
         response.request_focus();
         if let Some(p) = response.interact_pointer_pos() {
-            let on_tick = response.clicked() && p.y < rail_y - 4.0;
-            let day = match near_event(p) {
+            let on_tick = response.clicked() && p.y < strip.rail_y - 4.0;
+            let day = match strip.near_event(events, p) {
                 Some((d, _)) if on_tick => *d,
-                _ => day_at(p.x),
+                _ => strip.day_at(p.x),
             };
             if day != date {
                 commands.push(Command::Time(TimeCommand::SetDate(day)));
@@ -195,101 +361,11 @@ fn strip(ui: &mut egui::Ui, atlas: &Atlas, date: Day, today: Day, commands: &mut
                 commands.push(Command::Time(TimeCommand::StepDays(-step)));
             }
             if i.key_pressed(Key::Home) {
-                commands.push(Command::Time(TimeCommand::SetDate(atlas.coverage_from)));
+                commands.push(Command::Time(TimeCommand::SetDate(strip.first_day)));
             }
             if i.key_pressed(Key::End) {
-                commands.push(Command::Time(TimeCommand::SetDate(today)));
+                commands.push(Command::Time(TimeCommand::SetDate(strip.today)));
             }
-        });
-    }
-
-    let painter = ui.painter_at(rect.expand(2.0));
-    let visuals = ui.visuals();
-    let text = visuals.text_color();
-    let weak = visuals.weak_text_color();
-    painter.line_segment(
-        [pos2(inner.left(), rail_y), pos2(inner.right(), rail_y)],
-        Stroke::new(3.0, weak),
-    );
-    for year in atlas.coverage_from.year()..=today.year() {
-        let Ok(jan1) = Day::from_ymd(year, 1, 1) else {
-            continue;
-        };
-        if jan1 < atlas.coverage_from {
-            continue;
-        }
-        let x = x_of(jan1.day_number());
-        let decade = year % 10 == 0;
-        let h = if decade {
-            7.0
-        } else if year % 5 == 0 {
-            5.0
-        } else {
-            3.0
-        };
-        painter.line_segment(
-            [pos2(x, rail_y + 2.0), pos2(x, rail_y + 2.0 + h)],
-            Stroke::new(1.0, weak),
-        );
-        if decade || (year % 5 == 0 && inner.width() > 900.0) {
-            painter.text(
-                pos2(x, rail_y + 10.0),
-                Align2::CENTER_TOP,
-                year.to_string(),
-                FontId::proportional(10.5),
-                if decade { text } else { weak },
-            );
-        }
-    }
-    let event_colour = Color32::from_rgb(0xCC, 0x66, 0x33);
-    for (d, _) in &events {
-        let x = x_of(d.day_number());
-        painter.line_segment(
-            [pos2(x, rail_y - 14.0), pos2(x, rail_y - 3.0)],
-            Stroke::new(1.5, event_colour),
-        );
-    }
-    let x = x_of(date.day_number());
-    let focus = response.has_focus();
-    let handle = if focus {
-        visuals.selection.bg_fill
-    } else {
-        text
-    };
-    painter.line_segment(
-        [pos2(x, rect.top() + 2.0), pos2(x, rail_y + 8.0)],
-        Stroke::new(2.0, handle),
-    );
-    painter.circle_filled(pos2(x, rail_y), 6.0, handle);
-    painter.text(
-        pos2(
-            x.clamp(inner.left() + 30.0, inner.right() - 30.0),
-            rect.top() + 1.0,
-        ),
-        Align2::CENTER_TOP,
-        date.to_string(),
-        FontId::monospace(11.0),
-        text,
-    );
-    if focus {
-        painter.rect_stroke(
-            rect,
-            3.0,
-            Stroke::new(1.0, visuals.selection.stroke.color),
-            egui::StrokeKind::Inside,
-        );
-    }
-
-    if let Some(p) = response.hover_pos()
-        && let Some((d, titles)) = near_event(p)
-        && p.y < rail_y
-    {
-        response.clone().on_hover_ui_at_pointer(|ui| {
-            ui.strong(d.to_string());
-            for t in titles {
-                ui.label(*t);
-            }
-            ui.weak("Click to go to this event");
         });
     }
 }

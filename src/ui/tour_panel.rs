@@ -418,150 +418,188 @@ impl AtlasApp {
     }
 
     /// Carries out the tour commands.
+    /// Carries out the tour commands.
     pub(super) fn apply_tour(&mut self, command: TourCommand) {
         match command {
-            TourCommand::New => {
+            TourCommand::New => self.new_tour(),
+            TourCommand::Open(path) => self.open_tour(path),
+            TourCommand::OpenBundled => self.open_bundled_tour(),
+            TourCommand::Close => self.close_tour(),
+            TourCommand::Save(to) => self.save_tour(to),
+            TourCommand::AddStop => self.add_stop(),
+            TourCommand::EditStop(i, stop) => self.edit_stop(i, stop),
+            TourCommand::MoveStop(from, to) => self.move_stop(from, to),
+            TourCommand::DeleteStop(i) => self.delete_stop(i),
+            TourCommand::Recover(i) => self.recover_tour(i),
+            TourCommand::DiscardRecovery(i) => self.discard_recovery(i),
+        }
+    }
+
+    /// Starts an empty tour.
+    fn new_tour(&mut self) {
+        self.set_tour(
+            OpenTour {
+                tour: Tour::new("New tour"),
+                path: None,
+                dirty: false,
+            },
+            true,
+        );
+    }
+
+    /// Opens a tour file, noting what in it the atlas does not know.
+    fn open_tour(&mut self, path: PathBuf) {
+        match Tour::load(&path) {
+            Ok(tour) => {
+                let problems = tour.check(
+                    &self.work.atlas,
+                    &path.display().to_string(),
+                    self.work.today,
+                );
+                self.notice_problems(&problems);
                 self.set_tour(
                     OpenTour {
-                        tour: Tour::new("New tour"),
-                        path: None,
+                        tour,
+                        path: Some(path),
                         dirty: false,
                     },
                     true,
                 );
             }
-            TourCommand::Open(path) => match Tour::load(&path) {
-                Ok(tour) => {
-                    let problems = tour.check(
-                        &self.work.atlas,
-                        &path.display().to_string(),
-                        self.work.today,
-                    );
-                    self.notice_problems(&problems);
-                    self.set_tour(
-                        OpenTour {
-                            tour,
-                            path: Some(path),
-                            dirty: false,
-                        },
-                        true,
-                    );
-                }
-                Err(p) => self.work.notices.push(format!("Cannot open the tour: {p}")),
-            },
-            TourCommand::OpenBundled => match Tour::bundled() {
-                Ok(tour) => self.set_tour(
-                    OpenTour {
-                        tour,
-                        path: None,
-                        dirty: false,
-                    },
-                    true,
-                ),
-                Err(p) => self
-                    .work
-                    .notices
-                    .push(format!("The bundled tour is broken: {p}")),
-            },
-            TourCommand::Close => {
-                self.keep_unsaved();
-                self.work.tour = None;
-                self.work.stop = None;
+            Err(p) => self.work.notices.push(format!("Cannot open the tour: {p}")),
+        };
+    }
+
+    /// Opens the tour that comes with the atlas.
+    fn open_bundled_tour(&mut self) {
+        match Tour::bundled() {
+            Ok(tour) => self.set_tour(
+                OpenTour {
+                    tour,
+                    path: None,
+                    dirty: false,
+                },
+                true,
+            ),
+            Err(p) => self
+                .work
+                .notices
+                .push(format!("The bundled tour is broken: {p}")),
+        };
+    }
+
+    /// Closes the tour, keeping unsaved changes as a recovery copy.
+    fn close_tour(&mut self) {
+        self.keep_unsaved();
+        self.work.tour = None;
+        self.work.stop = None;
+    }
+
+    /// Saves the tour to its file, or to `to`; without either, asks where.
+    fn save_tour(&mut self, to: Option<PathBuf>) {
+        let Some(t) = &mut self.work.tour else { return };
+        let Some(path) = to.or_else(|| t.path.clone()) else {
+            self.jobs.dialogs.ask(Dialog::SaveTourAs);
+            return;
+        };
+        match t.tour.save(&path) {
+            Ok(()) => {
+                t.path = Some(path);
+                t.dirty = false;
+                self.remove_session_copy();
             }
-            TourCommand::Save(to) => {
-                let Some(t) = &mut self.work.tour else { return };
-                let Some(path) = to.or_else(|| t.path.clone()) else {
-                    self.jobs.dialogs.ask(Dialog::SaveTourAs);
-                    return;
-                };
-                match t.tour.save(&path) {
-                    Ok(()) => {
-                        t.path = Some(path);
-                        t.dirty = false;
-                        self.remove_session_copy();
-                    }
-                    Err(e) => self
-                        .work
-                        .notices
-                        .push(format!("The tour was not saved: {e:#}")),
-                }
+            Err(e) => self
+                .work
+                .notices
+                .push(format!("The tour was not saved: {e:#}")),
+        }
+    }
+
+    /// Adds the current view as a stop after the current one.
+    fn add_stop(&mut self) {
+        let stop = self.current_as_stop();
+        let at = self.work.stop.map_or(self.stops().len(), |i| i + 1);
+        let tour = self.editable_tour();
+        let at = at.min(tour.stops.len());
+        tour.stops.insert(at, stop);
+        self.work.stop = Some(at);
+        self.edited();
+    }
+
+    /// Replaces a stop, going to it when its date or view changed.
+    fn edit_stop(&mut self, i: usize, stop: Stop) {
+        if let Some(t) = &mut self.work.tour
+            && let Some(s) = t.tour.stops.get_mut(i)
+        {
+            let moved = s.date != stop.date || s.view != stop.view;
+            *s = stop;
+            self.edited();
+            if moved {
+                self.go_to_stop(i);
             }
-            TourCommand::AddStop => {
-                let stop = self.current_as_stop();
-                let at = self.work.stop.map_or(self.stops().len(), |i| i + 1);
-                let tour = self.editable_tour();
-                let at = at.min(tour.stops.len());
-                tour.stops.insert(at, stop);
-                self.work.stop = Some(at);
-                self.edited();
+        }
+    }
+
+    /// Moves a stop from one place in the tour to another.
+    fn move_stop(&mut self, from: usize, to: usize) {
+        if let Some(t) = &mut self.work.tour
+            && from < t.tour.stops.len()
+            && to < t.tour.stops.len()
+        {
+            let stop = t.tour.stops.remove(from);
+            t.tour.stops.insert(to, stop);
+            if self.work.stop == Some(from) {
+                self.work.stop = Some(to);
+            } else if self.work.stop == Some(to) {
+                self.work.stop = Some(from);
             }
-            TourCommand::EditStop(i, stop) => {
-                if let Some(t) = &mut self.work.tour
-                    && let Some(s) = t.tour.stops.get_mut(i)
-                {
-                    let moved = s.date != stop.date || s.view != stop.view;
-                    *s = stop;
-                    self.edited();
-                    if moved {
-                        self.go_to_stop(i);
-                    }
-                }
+            self.edited();
+        }
+    }
+
+    /// Deletes a stop.
+    fn delete_stop(&mut self, i: usize) {
+        if let Some(t) = &mut self.work.tour
+            && i < t.tour.stops.len()
+        {
+            t.tour.stops.remove(i);
+            self.work.stop = match self.work.stop {
+                Some(s) if s == i => None,
+                Some(s) if s > i => Some(s - 1),
+                s => s,
+            };
+            self.edited();
+        }
+    }
+
+    /// Reopens a tour kept with unsaved changes.
+    fn recover_tour(&mut self, i: usize) {
+        if i < self.work.recovered.len() {
+            let (file, tour) = self.work.recovered.remove(i);
+            self.set_tour(
+                OpenTour {
+                    tour,
+                    path: None,
+                    dirty: true,
+                },
+                false,
+            );
+            // The session's own copy now holds it.
+            if self.work.tour.as_ref().is_some_and(|t| t.dirty) {
+                let _ = std::fs::remove_file(file);
             }
-            TourCommand::MoveStop(from, to) => {
-                if let Some(t) = &mut self.work.tour
-                    && from < t.tour.stops.len()
-                    && to < t.tour.stops.len()
-                {
-                    let stop = t.tour.stops.remove(from);
-                    t.tour.stops.insert(to, stop);
-                    if self.work.stop == Some(from) {
-                        self.work.stop = Some(to);
-                    } else if self.work.stop == Some(to) {
-                        self.work.stop = Some(from);
-                    }
-                    self.edited();
-                }
-            }
-            TourCommand::DeleteStop(i) => {
-                if let Some(t) = &mut self.work.tour
-                    && i < t.tour.stops.len()
-                {
-                    t.tour.stops.remove(i);
-                    self.work.stop = match self.work.stop {
-                        Some(s) if s == i => None,
-                        Some(s) if s > i => Some(s - 1),
-                        s => s,
-                    };
-                    self.edited();
-                }
-            }
-            TourCommand::Recover(i) => {
-                if i < self.work.recovered.len() {
-                    let (file, tour) = self.work.recovered.remove(i);
-                    self.set_tour(
-                        OpenTour {
-                            tour,
-                            path: None,
-                            dirty: true,
-                        },
-                        false,
-                    );
-                    // The session's own copy now holds it.
-                    if self.work.tour.as_ref().is_some_and(|t| t.dirty) {
-                        let _ = std::fs::remove_file(file);
-                    }
-                }
-            }
-            TourCommand::DiscardRecovery(i) => {
-                if i < self.work.recovered.len() {
-                    let (file, _) = self.work.recovered.remove(i);
-                    if let Err(e) = std::fs::remove_file(&file) {
-                        self.work.notices.push(format!(
-                            "The recovery copy {} cannot be removed: {e}",
-                            file.display()
-                        ));
-                    }
-                }
+        }
+    }
+
+    /// Deletes a kept tour.
+    fn discard_recovery(&mut self, i: usize) {
+        if i < self.work.recovered.len() {
+            let (file, _) = self.work.recovered.remove(i);
+            if let Err(e) = std::fs::remove_file(&file) {
+                self.work.notices.push(format!(
+                    "The recovery copy {} cannot be removed: {e}",
+                    file.display()
+                ));
             }
         }
     }

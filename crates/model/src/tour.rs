@@ -202,64 +202,8 @@ impl Tour {
         let raw: TourFile = toml::from_str(text).map_err(|e| toml_problem(file, text, &e))?;
         let mut stops = Vec::with_capacity(raw.stops.len());
         for stop in raw.stops {
-            let stop = stop.into_inner();
-            let at =
-                |offset: usize, message: String| Problem::at_offset(file, text, offset, message);
-            let date: Day = stop
-                .date
-                .get_ref()
-                .parse()
-                .map_err(|e| at(stop.date.span().start, format!("bad `date`: {e}")))?;
-            let view = match (stop.centre, stop.zoom) {
-                (None, None) => None,
-                (Some(c), zoom) => {
-                    let [lon, lat] = *c.get_ref();
-                    if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-                        return Err(at(
-                            c.span().start,
-                            format!("`centre` longitude {lon} is not between -180 and 180"),
-                        ));
-                    }
-                    if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-                        return Err(at(
-                            c.span().start,
-                            format!("`centre` latitude {lat} is not between -90 and 90"),
-                        ));
-                    }
-                    let zoom = match zoom {
-                        Some(z) => {
-                            let v = *z.get_ref();
-                            if !ZOOM_RANGE.contains(&v) {
-                                return Err(at(
-                                    z.span().start,
-                                    format!(
-                                        "`zoom` {v} is not between {} and {}",
-                                        ZOOM_RANGE.start(),
-                                        ZOOM_RANGE.end()
-                                    ),
-                                ));
-                            }
-                            v
-                        }
-                        None => 1.0,
-                    };
-                    Some(StopView { lon, lat, zoom })
-                }
-                (None, Some(z)) => {
-                    return Err(at(
-                        z.span().start,
-                        "`zoom` needs a `centre = [longitude, latitude]`".into(),
-                    ));
-                }
-            };
-            stops.push(Stop {
-                date,
-                view,
-                highlight: stop.highlight,
-                excerpt: stop.excerpt,
-                caption: stop.caption,
-                origin: Some(stops.len()),
-            });
+            let origin = stops.len();
+            stops.push(stop.into_inner().into_stop(file, text, origin)?);
         }
         Ok(Tour {
             title: raw.title,
@@ -423,6 +367,68 @@ impl Tour {
             }
         }
         problems.into_vec()
+    }
+}
+
+impl StopFile {
+    /// The stop this table describes, or the problem with it (at its place in the file).
+    fn into_stop(self, file: &str, text: &str, origin: usize) -> Result<Stop, Problem> {
+        let at = |offset: usize, message: String| Problem::at_offset(file, text, offset, message);
+        let date: Day = self
+            .date
+            .get_ref()
+            .parse()
+            .map_err(|e| at(self.date.span().start, format!("bad `date`: {e}")))?;
+        let view = match (self.centre, self.zoom) {
+            (None, None) => None,
+            (Some(c), zoom) => {
+                let [lon, lat] = *c.get_ref();
+                if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+                    return Err(at(
+                        c.span().start,
+                        format!("`centre` longitude {lon} is not between -180 and 180"),
+                    ));
+                }
+                if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+                    return Err(at(
+                        c.span().start,
+                        format!("`centre` latitude {lat} is not between -90 and 90"),
+                    ));
+                }
+                let zoom = match zoom {
+                    Some(z) => {
+                        let v = *z.get_ref();
+                        if !ZOOM_RANGE.contains(&v) {
+                            return Err(at(
+                                z.span().start,
+                                format!(
+                                    "`zoom` {v} is not between {} and {}",
+                                    ZOOM_RANGE.start(),
+                                    ZOOM_RANGE.end()
+                                ),
+                            ));
+                        }
+                        v
+                    }
+                    None => 1.0,
+                };
+                Some(StopView { lon, lat, zoom })
+            }
+            (None, Some(z)) => {
+                return Err(at(
+                    z.span().start,
+                    "`zoom` needs a `centre = [longitude, latitude]`".into(),
+                ));
+            }
+        };
+        Ok(Stop {
+            date,
+            view,
+            highlight: self.highlight,
+            excerpt: self.excerpt,
+            caption: self.caption,
+            origin: Some(origin),
+        })
     }
 }
 
