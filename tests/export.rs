@@ -127,7 +127,8 @@ fn render_command_writes_a_png() {
         "{}",
         early.stderr
     );
-    // The earlier image is still there, whole.
+    // A refused command writes nothing: the earlier image is as it was. (That a save killed
+    // part way leaves the old file or the new one is tested in tours.rs.)
     assert_eq!(image::open(&out).unwrap().width(), 640);
 }
 

@@ -1,4 +1,4 @@
-//! Opening a user's atlas in the window (`--atlas DIR`, File → Open atlas, or a folder dropped
+//! Opening a user's atlas in the window (`--atlas DIR`, Atlas → Open atlas…, or a folder dropped
 //! on the window), and the panel that lists its problems with their files and places. The window
 //! keeps running on what is valid, or on the atlas it had when nothing is usable.
 
@@ -160,6 +160,7 @@ impl AtlasApp {
             self.work.stop = None;
         }
         self.derived.paint = Paint::default();
+        self.derived.owner_index = Default::default();
         self.derived.paint_key = None;
         let date = self.work.date;
         self.work.date = self.work.atlas.coverage_from;
@@ -221,6 +222,7 @@ impl AtlasApp {
                     .problems
                     .extend(detail.problems.into_iter().filter(|p| !expected(atlas, p)));
                 self.work.data.high = Some(detail.level);
+                self.derived.owner_index[1] = None;
             }
         }
     }

@@ -16,6 +16,9 @@ pub fn show(ui: &mut egui::Ui, map: egui::Rect, counts: &[BlocCount], date: Day)
         .pivot(Align2::RIGHT_TOP)
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
+                // A fixed width: an area sized by its grid from the frame before changed width
+                // every few frames, and the map placed its labels again each time.
+                ui.set_width(ui.text_style_height(&egui::TextStyle::Body) * 15.0);
                 ui.label(RichText::new(format!("Blocs on {date}")).strong());
                 egui::Grid::new("legend-grid")
                     .num_columns(3)
@@ -42,12 +45,17 @@ pub fn show(ui: &mut egui::Ui, map: egui::Rect, counts: &[BlocCount], date: Day)
                         ui.label("");
                         ui.end_row();
                     });
-                ui.label(
-                    RichText::new(
-                        "Partial: e.g. France outside NATO's\nintegrated command 1966–2009.",
+                // Not wrapped: a legend whose width followed its own wrapping changed size
+                // from frame to frame, and the map placed its labels again each time.
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(
+                            "Partial: e.g. France outside NATO's\nintegrated command 1966–2009.",
+                        )
+                        .small()
+                        .weak(),
                     )
-                    .small()
-                    .weak(),
+                    .wrap_mode(egui::TextWrapMode::Extend),
                 );
             });
         })

@@ -223,18 +223,7 @@ impl View {
 
     /// The map area visible in `rect`.
     pub fn visible(&self, rect: Rect) -> MapRect {
-        let a = self.to_map(rect, rect.left_top());
-        let b = self.to_map(rect, rect.right_bottom());
-        MapRect {
-            min: MapPoint {
-                x: a.x.min(b.x),
-                y: a.y.min(b.y),
-            },
-            max: MapPoint {
-                x: a.x.max(b.x),
-                y: a.y.max(b.y),
-            },
-        }
+        to_screen(self, rect).visible((rect.left(), rect.top(), rect.right(), rect.bottom()))
     }
 
     /// Zooms by `factor` (> 1 zooms in) keeping the map point under `anchor` in place.
@@ -563,6 +552,7 @@ impl MapView {
             if cache.key == key {
                 return;
             }
+
             // What the fill's vertex positions depend on: the view and the level. Anything
             // else (colours, epoch, outlines, names, the legend's place) is redone in place.
             let same_view = cache.key.rect == key.rect
@@ -914,9 +904,19 @@ fn labels(
         label_scale: f32::from_bits(key.theme[1]),
         selected: key.outlined.selected,
     };
+    // Text is laid out once, in the label colour (the colour is part of egui's layout), and the
+    // galley measured is the galley drawn.
+    let mut galleys: HashMap<(String, u32), Arc<egui::Galley>> = HashMap::new();
     let mut measure = |text: &str, size: f32| {
-        let galley =
-            painter.layout_no_wrap(text.to_string(), FontId::proportional(size), Color32::BLACK);
+        let galley = galleys
+            .entry((text.to_string(), size.to_bits()))
+            .or_insert_with(|| {
+                painter.layout_no_wrap(
+                    text.to_string(),
+                    FontId::proportional(size),
+                    colour(palette::LABEL),
+                )
+            });
         (galley.size().x, galley.size().y)
     };
     let placed = labels::place(&epoch.labels, &paint.looks, geometry, &frame, &mut measure);
@@ -927,7 +927,11 @@ fn labels(
         } else {
             palette::LABEL
         });
-        let galley = painter.layout_no_wrap(label.text, FontId::proportional(label.size), ink);
+        let galley = galleys
+            .remove(&(label.text.clone(), label.size.to_bits()))
+            .unwrap_or_else(|| {
+                painter.layout_no_wrap(label.text, FontId::proportional(label.size), ink)
+            });
         let top_left = pos2(label.rect.left, label.rect.top);
         for d in [
             vec2(-1.0, 0.0),
@@ -941,7 +945,9 @@ fn labels(
                 colour(palette::LABEL_HALO),
             ));
         }
-        shapes.push(Shape::galley(top_left, galley, ink));
+        shapes.push(Shape::galley_with_override_text_color(
+            top_left, galley, ink,
+        ));
     }
     shapes
 }

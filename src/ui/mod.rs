@@ -225,6 +225,9 @@ struct Work {
 /// Rebuilt from the working state after the commands of a frame.
 #[derive(Default)]
 struct Derived {
+    /// Who may hold each piece of the overview and the detailed level (built once per atlas
+    /// and level).
+    owner_index: [Option<crate::scene::OwnerIndex>; 2],
     paint: Paint,
     paint_key: Option<(Day, bool)>,
     event_days: Vec<Day>,
@@ -574,6 +577,7 @@ impl AtlasApp {
         let rel = self.work.atlas.geometry_paths.high.clone();
         let dir = self.work.atlas.geometry_paths.dir.clone();
         let problems = self.work.data.load_high_now(&dir, &rel);
+        self.derived.owner_index[1] = None;
         let atlas = &self.work.atlas;
         self.work.problems.extend(
             problems
@@ -889,14 +893,17 @@ impl AtlasApp {
         let atlas = &self.work.atlas;
         let day = self.work.date;
         let looks = Looks::of(atlas, day);
-        let owners_low = crate::scene::owners(atlas, &self.work.data.low.geometry, day);
-        let owners_high = self
-            .work
-            .data
-            .high
-            .as_ref()
-            .map(|h| crate::scene::owners(atlas, &h.geometry, day))
-            .unwrap_or_default();
+        let data = &self.work.data;
+        let [low, high] = &mut self.derived.owner_index;
+        let owners_low = low
+            .get_or_insert_with(|| crate::scene::OwnerIndex::new(atlas, &data.low.geometry))
+            .owners(day);
+        let owners_high = match &data.high {
+            Some(h) => high
+                .get_or_insert_with(|| crate::scene::OwnerIndex::new(atlas, &h.geometry))
+                .owners(day),
+            None => Vec::new(),
+        };
         let same_names = looks.names == self.derived.paint.looks.names
             && owners_low == self.derived.paint.owners_low
             && owners_high == self.derived.paint.owners_high;

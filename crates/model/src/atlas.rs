@@ -492,8 +492,53 @@ impl Atlas {
         days
     }
 
+    /// Every unit's standing on `day`, by index in [`Atlas::units`], in one pass over the
+    /// memberships (what a picture of the day needs, without a search per unit).
+    pub fn standings_on(&self, day: Day) -> Vec<Standing<'_>> {
+        let mut standings = vec![
+            Standing {
+                bloc: Bloc::None,
+                status: Status::Full,
+                membership: None,
+            };
+            self.units.len()
+        ];
+        for m in self.memberships.iter().filter(|m| m.interval.contains(day)) {
+            if let Some(s) = self
+                .unit_index
+                .get(&m.unit)
+                .and_then(|&i| standings.get_mut(i))
+            {
+                *s = Standing {
+                    bloc: m.bloc,
+                    status: m.status,
+                    membership: Some(m),
+                };
+            }
+        }
+        standings
+    }
+
+    /// The territory rows that ever assign a piece (in file order), and the context unit a
+    /// context piece belongs to.
+    pub fn holders_of_piece(&self, piece: &str) -> (Vec<&Territory>, Option<&Unit>) {
+        let rows = self
+            .piece_owners
+            .get(piece)
+            .map(|rows| rows.iter().map(|&i| &self.territories[i]).collect())
+            .unwrap_or_default();
+        let context = self.context_pieces.get(piece).map(|&i| &self.units[i]);
+        (rows, context)
+    }
+
     /// How many units (context units aside) each bloc has on `day`, in [`Bloc::ALL`] order.
     pub fn bloc_counts(&self, day: Day) -> Vec<BlocCount> {
+        let standings = self.standings_on(day);
+        self.counts_of(day, &standings)
+    }
+
+    /// The bloc counts of `day` from its standings ([`Atlas::standings_on`]).
+    pub fn counts_of(&self, day: Day, standings: &[Standing<'_>]) -> Vec<BlocCount> {
         let mut counts: Vec<BlocCount> = Bloc::ALL
             .iter()
             .map(|&bloc| BlocCount {
@@ -502,8 +547,10 @@ impl Atlas {
                 partial: 0,
             })
             .collect();
-        for u in self.units_on(day) {
-            let s = self.standing(&u.id, day);
+        for (u, s) in self.units.iter().zip(standings) {
+            if u.kind == UnitKind::Context || !u.exists_on(day) {
+                continue;
+            }
             if let Some(c) = counts.iter_mut().find(|c| c.bloc == s.bloc) {
                 c.units += 1;
                 c.partial += usize::from(s.status == Status::Partial);

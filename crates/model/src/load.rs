@@ -160,6 +160,20 @@ impl Row {
         Problem::at_indexed(&f.shown, &f.text, &f.index, self.offset, message)
     }
 
+    /// The unit a row names, or the problem that it names none.
+    fn unit<'u>(
+        &self,
+        what: &str,
+        id: &str,
+        units: &'u [Unit],
+        unit_index: &HashMap<String, usize>,
+    ) -> Result<&'u Unit, Problem> {
+        unit_index.get(id).map(|&i| &units[i]).ok_or_else(|| {
+            self.problem(format!("{what}: unknown unit '{}'", quoted(id)))
+                .of_kind(ProblemKind::UnknownUnit(id.to_string()))
+        })
+    }
+
     /// The row's place, for problems found later.
     fn place(&self) -> Problem {
         self.problem(String::new())
@@ -410,6 +424,12 @@ fn is_lower_id(id: &str) -> bool {
 }
 
 /// Loads an atlas, keeping what is valid and reporting the rest.
+///
+/// Each table is read the same way — its rows ([`read_rows`]), each parsed into its raw form
+/// with the fields it may have ([`Row::parse`]), then checked against what is already loaded —
+/// and only the checks differ: they are the table's own rules, so each table has its reader
+/// (`sources`, `units`, `context`, `territories`, `memberships`, `events`, `excerpts`) rather than
+/// one generic reader with a dozen hooks.
 pub fn load(dir: &AtlasDir) -> Loaded {
     Loader::new(dir).run()
 }
@@ -867,13 +887,7 @@ impl<'a> Loader<'a> {
             };
             let what = format!("territory of {}", quoted(&raw.unit));
             let result = (|| {
-                let unit = unit_index
-                    .get(&raw.unit)
-                    .map(|&i| &units[i])
-                    .ok_or_else(|| {
-                        row.problem(format!("{what}: unknown unit '{}'", quoted(&raw.unit)))
-                            .of_kind(ProblemKind::UnknownUnit(raw.unit.clone()))
-                    })?;
+                let unit = row.unit(&what, &raw.unit, units, unit_index)?;
                 if unit.kind == UnitKind::Context {
                     return Err(row.problem(format!(
                         "{what}: '{}' is a context unit; its piece is fixed",
@@ -965,13 +979,7 @@ impl<'a> Loader<'a> {
             };
             let what = format!("membership of {}", quoted(&raw.unit));
             let result = (|| {
-                let unit = unit_index
-                    .get(&raw.unit)
-                    .map(|&i| &units[i])
-                    .ok_or_else(|| {
-                        row.problem(format!("{what}: unknown unit '{}'", quoted(&raw.unit)))
-                            .of_kind(ProblemKind::UnknownUnit(raw.unit.clone()))
-                    })?;
+                let unit = row.unit(&what, &raw.unit, units, unit_index)?;
                 let bloc: Bloc = raw
                     .bloc
                     .parse()

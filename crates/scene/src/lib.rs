@@ -51,10 +51,12 @@ pub struct Looks {
 impl Looks {
     /// The looks of every unit on `day`.
     pub fn of(atlas: &Atlas, day: Day) -> Looks {
+        let standings = atlas.standings_on(day);
         let units = atlas
             .units
             .iter()
-            .map(|u| {
+            .zip(&standings)
+            .map(|(u, s)| {
                 if u.kind == UnitKind::Context {
                     UnitLook {
                         fill: palette::CONTEXT_FILL,
@@ -62,7 +64,6 @@ impl Looks {
                         context: true,
                     }
                 } else {
-                    let s = atlas.standing(&u.id, day);
                     UnitLook {
                         fill: palette::bloc_fill(s.bloc),
                         striped: s.status == Status::Partial,
@@ -79,7 +80,7 @@ impl Looks {
                 .iter()
                 .map(|u| u.name_on(day).to_string())
                 .collect(),
-            counts: atlas.bloc_counts(day),
+            counts: atlas.counts_of(day, &standings),
         }
     }
 
@@ -105,14 +106,54 @@ impl Looks {
 
 /// Who owns each piece of a geometry level on `day` (by piece position), as unit indices.
 pub fn owners(atlas: &Atlas, geometry: &MapGeometry, day: Day) -> Vec<Option<u32>> {
-    geometry
-        .pieces
-        .iter()
-        .map(|p| {
-            let owner = atlas.owner_of_piece(&p.id, day)?;
-            atlas.index_of(&owner.unit.id)
-        })
-        .collect()
+    OwnerIndex::new(atlas, geometry).owners(day)
+}
+
+/// Who may hold each piece of a geometry level, and when, by piece position: built once per
+/// atlas and level, so that the owners of a day are a walk over small lists, without a lookup
+/// by name.
+#[derive(Clone, Debug, Default)]
+pub struct OwnerIndex {
+    /// For each piece: the intervals of its territory rows with their unit, then its context
+    /// unit (for a piece no territory row names).
+    pieces: Vec<(Vec<(bloc_model::Interval, u32)>, Option<u32>)>,
+}
+
+impl OwnerIndex {
+    /// The index of a level's pieces in an atlas.
+    pub fn new(atlas: &Atlas, geometry: &MapGeometry) -> OwnerIndex {
+        let pieces = geometry
+            .pieces
+            .iter()
+            .map(|p| {
+                let (rows, context) = atlas.holders_of_piece(&p.id);
+                let rows = rows
+                    .into_iter()
+                    .filter_map(|t| Some((t.interval, atlas.index_of(&t.unit)?)))
+                    .collect::<Vec<_>>();
+                let context = if rows.is_empty() {
+                    context.and_then(|u| atlas.index_of(&u.id))
+                } else {
+                    None
+                };
+                (rows, context)
+            })
+            .collect();
+        OwnerIndex { pieces }
+    }
+
+    /// Who owns each piece on `day`.
+    pub fn owners(&self, day: Day) -> Vec<Option<u32>> {
+        self.pieces
+            .iter()
+            .map(|(rows, context)| {
+                rows.iter()
+                    .find(|(i, _)| i.contains(day))
+                    .map(|&(_, u)| u)
+                    .or(*context)
+            })
+            .collect()
+    }
 }
 
 /// A key that changes whenever the owners do: the epoch, for caches of borders and labels.
