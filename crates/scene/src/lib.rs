@@ -116,8 +116,11 @@ pub fn owners(atlas: &Atlas, geometry: &MapGeometry, day: Day) -> Vec<Option<u32
 pub struct OwnerIndex {
     /// For each piece: the intervals of its territory rows with their unit, then its context
     /// unit (for a piece no territory row names).
-    pieces: Vec<(Vec<(bloc_model::Interval, u32)>, Option<u32>)>,
+    pieces: Vec<PieceHolders>,
 }
+
+/// The territory rows of one piece (interval, unit) and its context unit.
+type PieceHolders = (Vec<(bloc_model::Interval, u32)>, Option<u32>);
 
 impl OwnerIndex {
     /// The index of a level's pieces in an atlas.
