@@ -21,6 +21,7 @@ fn drawing(c: &mut Criterion) {
         width: 1920,
         height: 1080,
         highlighted: Vec::new(),
+        layer: Default::default(),
     };
     let mut g = c.benchmark_group("export");
     g.bench_function(

@@ -59,7 +59,10 @@ fn atlas_case(case: &Path) -> tempfile::TempDir {
     dir
 }
 
-const ATLAS_FILES: [&str; 10] = [
+const ATLAS_FILES: [&str; 13] = [
+    "organisations.toml",
+    "members.toml",
+    "lines.geojson",
     "atlas.toml",
     "sources.toml",
     "units.toml",

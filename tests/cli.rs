@@ -52,9 +52,11 @@ fn west_germany_joins_nato_on_6_may_1955_and_the_pact_follows() {
         day.iter().find(|r| r[0] == "DEU").unwrap()[1],
         "West Germany"
     );
+    // Before the Pact, Poland is drawn in the Soviet bloc (treaties, Cominform, Comecon), not
+    // as unaligned.
     assert_eq!(
         bloc_of(&status("1955-05-13"), "POL").as_deref(),
-        Some("none")
+        Some("soviet-bloc")
     );
     assert_eq!(
         bloc_of(&status("1955-05-14"), "POL").as_deref(),

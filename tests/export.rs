@@ -47,8 +47,8 @@ fn cities_have_their_bloc_colour_on_the_day() {
             "1950-06-01",
             13.40,
             52.52,
-            Bloc::None,
-            "Berlin (East, before the Pact)",
+            Bloc::SovietBloc,
+            "Berlin (East, in the Soviet bloc before the Pact)",
         ),
     ];
     for (date, lon, lat, bloc, city) in cases {
@@ -58,6 +58,7 @@ fn cities_have_their_bloc_colour_on_the_day() {
             width: 1280,
             height: 720,
             highlighted: Vec::new(),
+            layer: Default::default(),
         };
         let image = renderer.draw(&frame).unwrap();
         assert_eq!((image.width(), image.height()), (1280, 720));
@@ -80,6 +81,7 @@ fn png_files_have_the_asked_size() {
         width: 800,
         height: 450,
         highlighted: Vec::new(),
+        layer: Default::default(),
     };
     let bytes = png(&renderer.draw(&frame).unwrap(), false).unwrap();
     let decoded = image::load_from_memory(&bytes).unwrap();
@@ -245,6 +247,7 @@ fn a_gif_ends_on_its_last_day_and_holds_it() {
         width: 320,
         height: 180,
         highlighted: Vec::new(),
+        layer: Default::default(),
     };
     let end = frame("1991-12-26");
     let (x, y) = renderer.pixel(&end, 37.62, 55.75).unwrap();

@@ -44,7 +44,7 @@ fn press(h: &mut Harness<'static, AtlasApp>, key: Key) {
 #[test]
 fn clicker_keys_step_through_the_bundled_tour() {
     let mut a = app("1950-01-01", true, crate::util::launch());
-    a.push(Command::Tour(TourCommand::OpenBundled));
+    a.push(Command::Tour(TourCommand::OpenBundled(0)));
     let mut h = harness(a);
     // Opening a tour goes to its first stop.
     assert_eq!(h.state().stop(), Some(0));
@@ -118,7 +118,7 @@ fn without_a_tour_the_stops_are_the_atlas_events() {
 fn towards_hungary(reduce_motion: bool) -> (Harness<'static, AtlasApp>, bloc_atlas::ui::map::View) {
     let hungary = Tour::bundled().unwrap().stops[6].view.unwrap();
     let mut a = app("1950-01-01", reduce_motion, crate::util::launch());
-    a.push(Command::Tour(TourCommand::OpenBundled));
+    a.push(Command::Tour(TourCommand::OpenBundled(0)));
     let mut h = harness(a);
     press(&mut h, Key::F5);
     let target = h.state().view_of(hungary);

@@ -58,6 +58,7 @@ fn on_twenty_days_the_window_and_the_export_give_every_piece_the_same_fill() {
             width: 640,
             height: 360,
             highlighted: Vec::new(),
+            layer: Default::default(),
         };
         let scene = renderer.scene(&frame);
         let ids = renderer_pieces(&renderer);
@@ -149,7 +150,10 @@ fn full_memberships_with_a_detail_are_not_called_partial() {
         let atlas = h.state().atlas();
         let detail = atlas.memberships_of(unit).find_map(|m| m.detail.clone());
         if let Some(d) = detail {
-            h.get_by_label(&d);
+            assert!(
+                h.query_all_by_label(&d).count() >= 1,
+                "{unit}'s detail is shown"
+            );
         }
     }
 }

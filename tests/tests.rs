@@ -13,6 +13,7 @@ mod export;
 mod files;
 mod fuzz_corpus;
 mod offline;
+mod organisations;
 mod present;
 mod scene;
 mod tours;

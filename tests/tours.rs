@@ -95,6 +95,7 @@ fn render_draws_a_stop_with_its_date_view_and_outlines() {
         width: 800,
         height: 450,
         highlighted: vec![],
+        layer: Default::default(),
     };
     let (x, y) = renderer.pixel(&frame, 19.04, 47.50).unwrap();
     let p = image.get_pixel(x as u32, y as u32);
@@ -153,7 +154,7 @@ fn broken_tours_and_missing_stops_are_named() {
     assert!(run.stderr.contains("broken.toml:4:8: "), "{}", run.stderr);
 
     let newer = dir.path().join("newer.toml");
-    std::fs::write(&newer, "format = 2\ntitle = \"from the future\"\n").unwrap();
+    std::fs::write(&newer, "format = 3\ntitle = \"from the future\"\n").unwrap();
     let run = bloc_atlas(&["tour", newer.to_str().unwrap()]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("newer Bloc Atlas"), "{}", run.stderr);
@@ -252,4 +253,32 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_file() {
         .filter(|n| n.ends_with(".part"))
         .collect();
     assert!(left.is_empty(), "temporary files left behind: {left:?}");
+}
+
+#[test]
+fn europe_divided_tours_the_whole_cold_war_with_an_excerpt_at_every_stop() {
+    let atlas = Atlas::bundled().unwrap();
+    let tour = Tour::bundled_number(1).unwrap();
+    let path = bloc_atlas::tour::BUNDLED_TOURS[1].0;
+    assert_eq!(tour.check(&atlas, path, crate::util::today()), vec![]);
+    assert!(tour.stops.len() >= 18, "{} stops", tour.stops.len());
+    for stop in &tour.stops {
+        let id = stop.excerpt.as_deref().unwrap_or_else(|| {
+            panic!("the stop of {} has an excerpt", stop.date);
+        });
+        let excerpt = atlas.excerpts.iter().find(|e| e.id == id).unwrap();
+        assert!(
+            excerpt.belongs_to(stop.date),
+            "{id} belongs to the day of its stop {}",
+            stop.date
+        );
+    }
+    // The turning points the tour is for: the Blockade, 1953, 1956, the Wall, 1968, 1975,
+    // 1981, 1989 and 1991.
+    for year in [1948, 1953, 1956, 1961, 1968, 1975, 1981, 1989, 1991] {
+        assert!(
+            tour.stops.iter().any(|s| s.date.year() == year),
+            "a stop in {year}"
+        );
+    }
 }

@@ -137,6 +137,37 @@ fn history(out: &mut String, atlas: &Atlas, unit: &Unit) {
     if !any {
         let _ = writeln!(out, "  none recorded: bloc none throughout");
     }
+    let members: Vec<_> = atlas.members_of(&unit.id).collect();
+    if !members.is_empty() {
+        let _ = writeln!(out, "organisations:");
+        let mut last = "";
+        for m in members {
+            if m.organisation != last {
+                last = &m.organisation;
+                let name = atlas
+                    .organisation(&m.organisation)
+                    .map_or(m.organisation.clone(), |o| {
+                        format!("{} ({})", o.short, o.name)
+                    });
+                let _ = writeln!(out, "  {name}");
+            }
+            let _ = writeln!(
+                out,
+                "    {}  {}  {}",
+                m.interval,
+                m.status,
+                cite(&m.sources)
+            );
+            if let Some(detail) = &m.detail {
+                let _ = writeln!(out, "        detail: {detail}");
+            }
+            if let Some(note) = &m.note {
+                let _ = writeln!(out, "        note: {note}");
+            }
+            dating_lines(out, &m.dating);
+            sources.extend(&m.sources);
+        }
+    }
     let events: Vec<_> = atlas.events_of(&unit.id).collect();
     if !events.is_empty() {
         let _ = writeln!(out, "events:");

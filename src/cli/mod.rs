@@ -8,7 +8,10 @@
 //! control characters, and an output that cannot be written is an error.
 
 mod check;
+mod events;
+mod excerpts;
 mod history;
+mod layers;
 mod parse;
 mod query;
 mod render;
@@ -65,12 +68,18 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Every unit that exists on a day, with its bloc.
+    /// Every layer of the map: the alignment and each organisation, with its kind and years.
+    Layers(layers::Args),
+    /// Every unit that exists on a day, with its bloc (or its status in an organisation).
     Status(status::Args),
     /// The unit covering a point on a day.
     Query(query::Args),
     /// A unit's existence, names, borders, memberships and events, with their sources.
     History(history::Args),
+    /// The events (crises, wars, treaties, speeches, border changes, memberships), by date.
+    Events(events::Args),
+    /// The quoted source passages, all or those of a day.
+    Excerpts(excerpts::Args),
     /// Draw the map of a day into a PNG image, or of a range of days into an animated GIF,
     /// with title, date, legend and credit.
     Render(render::Args),
@@ -208,9 +217,12 @@ fn execute(cli: Cli, today: Day, out: &mut String, warnings: &mut String) -> Res
             );
             Ok(0)
         }
+        Some(Command::Layers(args)) => layers::run(args, &mut cx),
         Some(Command::Status(args)) => status::run(args, &mut cx),
         Some(Command::Query(args)) => query::run(args, &mut cx),
         Some(Command::History(args)) => history::run(args, &mut cx),
+        Some(Command::Events(args)) => events::run(args, &mut cx),
+        Some(Command::Excerpts(args)) => excerpts::run(args, &mut cx),
         Some(Command::Render(args)) => render::run(args, &mut cx),
         Some(Command::Tour(args)) => tour::run(args, &mut cx),
         Some(Command::Check(args)) => check::run(args, &mut cx),
@@ -285,7 +297,7 @@ pub(crate) fn row(atlas: &Atlas, unit: &Unit, date: Day) -> [String; 4] {
 }
 
 /// One field of a TSV line: tabs and line breaks would break the columns.
-fn tsv_field(s: &str) -> String {
+pub(crate) fn tsv_field(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c == '\t' || c == '\n' || c == '\r' {
@@ -298,7 +310,16 @@ fn tsv_field(s: &str) -> String {
 }
 
 pub(crate) fn print_rows(out: &mut String, rows: &[[String; 4]], format: Format) {
-    let header = ["id", "name", "bloc", "detail"];
+    print_table(out, ["id", "name", "bloc", "detail"], rows, format);
+}
+
+/// Rows under a header, as aligned columns or TSV.
+pub(crate) fn print_table(
+    out: &mut String,
+    header: [&str; 4],
+    rows: &[[String; 4]],
+    format: Format,
+) {
     match format {
         Format::Tsv => {
             let _ = writeln!(out, "{}", header.join("\t"));
@@ -329,6 +350,67 @@ pub(crate) fn print_rows(out: &mut String, rows: &[[String; 4]], format: Format)
             line(header);
             for r in rows {
                 line([&r[0], &r[1], &r[2], &r[3]]);
+            }
+        }
+    }
+}
+
+/// The layer an id names, or exit 2 with the ids there are.
+pub(crate) fn layer_of(atlas: &Atlas, id: Option<&str>) -> Result<crate::model::Layer, Exit> {
+    let layer = crate::model::Layer::from_id(id.unwrap_or("alignment"));
+    match &layer {
+        crate::model::Layer::Organisation(org) if atlas.organisation(org).is_none() => Err(Exit {
+            code: 2,
+            message: format!(
+                "unknown layer '{}': the layers are {}",
+                crate::model::quoted(org),
+                atlas
+                    .layers()
+                    .iter()
+                    .map(|l| l.id().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
+        _ => Ok(layer),
+    }
+}
+
+/// Rows of any number of columns under a header: aligned for people (the last column runs on),
+/// or TSV.
+pub(crate) fn print_columns(
+    out: &mut String,
+    header: &[&str],
+    rows: &[Vec<String>],
+    format: Format,
+) {
+    match format {
+        Format::Tsv => {
+            let _ = writeln!(out, "{}", header.join("\t"));
+            for r in rows {
+                let fields: Vec<String> = r.iter().map(|f| tsv_field(f)).collect();
+                let _ = writeln!(out, "{}", fields.join("\t"));
+            }
+        }
+        Format::Table => {
+            let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+            for r in rows {
+                for (w, f) in widths.iter_mut().zip(r) {
+                    *w = (*w).max(f.chars().count());
+                }
+            }
+            let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+            for r in std::iter::once(&header).chain(rows) {
+                let mut line = String::new();
+                for (i, f) in r.iter().enumerate() {
+                    if i + 1 == r.len() {
+                        line.push_str(&tsv_field(f));
+                    } else {
+                        let pad = widths[i] - f.chars().count();
+                        let _ = write!(line, "{}{}  ", tsv_field(f), " ".repeat(pad));
+                    }
+                }
+                let _ = writeln!(out, "{}", line.trim_end());
             }
         }
     }

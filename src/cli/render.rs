@@ -53,6 +53,9 @@ pub struct Args {
     /// An atlas folder instead of the bundled atlas.
     #[arg(long, value_name = "DIR")]
     atlas: Option<PathBuf>,
+    /// The layer: `alignment` (default) or an organisation's id (see bloc-atlas layers).
+    #[arg(long, value_name = "ID")]
+    layer: Option<String>,
     /// The file to write, FILE.png for a day or FILE.gif for a range (replaced atomically).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -63,6 +66,7 @@ struct StopFrame {
     date: Day,
     area: Option<MapRect>,
     highlighted: Vec<String>,
+    layer: Option<String>,
 }
 
 /// Draws the PNG or the GIF.
@@ -71,11 +75,13 @@ pub fn run(args: Args, cx: &mut Context) -> Result<u8, Exit> {
     let mut area = args.view.unwrap_or(ViewArg::Europe).area(&projection);
     let mut date = args.date;
     let mut highlighted = Vec::new();
+    let mut layer_id = args.layer.clone();
     if let (Some(path), Some(n)) = (&args.tour, args.stop) {
         let stop = stop_of(path, n, &projection)?;
         date = Some(stop.date);
         area = stop.area.unwrap_or(area);
         highlighted = stop.highlighted;
+        layer_id = layer_id.or(stop.layer);
     }
     let gif = is_gif(&args.out)?;
     let (width, height) = args.size;
@@ -84,12 +90,14 @@ pub fn run(args: Args, cx: &mut Context) -> Result<u8, Exit> {
     let dir = dir_of(args.atlas.clone()).map_err(usage)?;
     let (renderer, problems) = Renderer::open(&dir, detail).map_err(usage)?;
     warn(cx.warnings, &problems, &dir);
+    let layer = super::layer_of(renderer.atlas(), layer_id.as_deref())?;
     let frame = |date| Frame {
         date,
         area,
         width,
         height,
         highlighted: highlighted.clone(),
+        layer: layer.clone(),
     };
     match (date, gif) {
         (Some(_), true) => Err(usage(anyhow!(
@@ -140,6 +148,7 @@ fn stop_of(path: &Path, n: usize, projection: &Projection) -> Result<StopFrame, 
         date: s.date,
         area: s.view.map(|v| stop_area(projection, v)),
         highlighted: s.highlight.clone(),
+        layer: s.layer.clone(),
     })
 }
 

@@ -151,7 +151,8 @@ impl AtlasApp {
         self.work.map = map;
         self.work.atlas = Arc::new(atlas);
         self.work.atlas_dir = dir;
-        self.derived.event_days = super::event_days(&self.work.atlas);
+        let layer = self.work.layer.clone();
+        self.set_layer(layer);
         self.derived.event_stops = Tour::from_events(&self.work.atlas);
         self.work.selected = None;
         self.work.highlighted.clear();

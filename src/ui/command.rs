@@ -11,7 +11,7 @@ use egui::{Key, Vec2};
 
 use super::export_panel::GifRequest;
 use super::tour_panel::Dialog;
-use crate::model::Day;
+use crate::model::{Day, Layer};
 use crate::tour::Stop;
 
 /// Something asked of the app.
@@ -27,6 +27,8 @@ pub enum Command {
     ShowExcerpt(usize),
     /// Show or hide a panel.
     TogglePanel(Panel),
+    /// Colour the map by a layer: the alignment, or an organisation's memberships.
+    SetLayer(Layer),
     /// Presentation mode and its stops.
     Present(PresentCommand),
     /// Editing, opening and saving tours.
@@ -104,8 +106,8 @@ pub enum TourCommand {
     New,
     /// Open a tour file.
     Open(PathBuf),
-    /// Open the tour that comes with the atlas.
-    OpenBundled,
+    /// Open a tour that comes with the atlas (by its place in `tour::BUNDLED_TOURS`).
+    OpenBundled(usize),
     /// Close the tour (presentation then steps through the atlas's events).
     Close,
     /// Save the tour to its file, or to this one.

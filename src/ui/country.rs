@@ -5,8 +5,9 @@
 use super::command::TimeCommand;
 use egui::{Align2, FontId, Rect, RichText, Sense, Stroke, pos2, vec2};
 
-use crate::model::{Atlas, Bloc, Dating, Day, Source, Status, Unit};
+use crate::model::{Atlas, Bloc, Dating, Day, Interval, Organisation, Source, Status, Unit};
 
+use super::style::colour;
 use super::{Command, style};
 
 /// Shows the panel for `unit` (or a hint when nothing is selected).
@@ -94,6 +95,7 @@ fn body(
     strip(ui, atlas, unit, date, today, commands);
     ui.add_space(8.0);
     memberships_ui(ui, atlas, unit, commands);
+    organisations_ui(ui, atlas, unit, (date, today), commands);
     events_ui(ui, atlas, unit, commands);
     borders_ui(ui, atlas, unit, commands);
 }
@@ -165,6 +167,59 @@ fn memberships_ui(ui: &mut egui::Ui, atlas: &Atlas, unit: &Unit, commands: &mut 
         }
         dating(ui, atlas, &m.dating);
         sources(ui, atlas, &m.sources);
+    }
+}
+
+/// Every organisation the unit belonged to (NATO and the Warsaw Pact among them), each with
+/// its strip across the decades and its entries, dated and sourced.
+fn organisations_ui(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    unit: &Unit,
+    days: (Day, Day),
+    commands: &mut Vec<Command>,
+) {
+    let mut orgs: Vec<&str> = atlas
+        .members_of(&unit.id)
+        .map(|m| m.organisation.as_str())
+        .collect();
+    orgs.dedup();
+    if orgs.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.strong("Organisations");
+    for id in orgs {
+        let Some(org) = atlas.organisation(id) else {
+            continue;
+        };
+        ui.add_space(4.0);
+        ui.label(RichText::new(format!("{} — {}", org.short, org.name)).strong());
+        organisation_strip(ui, atlas, unit, org, days, commands);
+        for m in atlas.members_of(&unit.id).filter(|m| m.organisation == id) {
+            ui.horizontal_wrapped(|ui| {
+                let (fill, striped) = crate::scene::member_look(org, Some(m.status));
+                swatch_of(ui, colour(fill), striped);
+                let from = m.interval.from.unwrap_or(atlas.coverage_from);
+                if ui
+                    .link(RichText::new(format!("{}  {}", m.interval, m.status.label())).strong())
+                    .on_hover_text(format!("Go to {from}"))
+                    .clicked()
+                {
+                    commands.push(Command::Time(TimeCommand::SetDate(from)));
+                }
+            });
+            if let Some(d) = &m.detail {
+                ui.label(RichText::new(d).italics());
+            }
+            if let Some(n) = &m.note {
+                ui.label(RichText::new(n).small());
+            }
+            if !m.from_alignment {
+                dating(ui, atlas, &m.dating);
+                sources(ui, atlas, &m.sources);
+            }
+        }
     }
 }
 
@@ -282,8 +337,13 @@ pub fn source_link(ui: &mut egui::Ui, s: &Source) {
 
 /// A small square of a bloc's colour, striped when partial.
 pub fn swatch(ui: &mut egui::Ui, bloc: Bloc, partial: bool) {
+    swatch_of(ui, style::bloc_fill(bloc), partial);
+}
+
+/// A small square of a colour, striped when asked.
+pub fn swatch_of(ui: &mut egui::Ui, fill: egui::Color32, striped: bool) {
     let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
-    paint_span(ui, rect, bloc, partial);
+    paint_fill(ui, rect, fill, striped);
     ui.painter().rect_stroke(
         rect,
         1.0,
@@ -294,9 +354,14 @@ pub fn swatch(ui: &mut egui::Ui, bloc: Bloc, partial: bool) {
 
 /// Fills a rectangle with a bloc's colour, and stripes when partial.
 pub fn paint_span(ui: &egui::Ui, rect: Rect, bloc: Bloc, partial: bool) {
+    paint_fill(ui, rect, style::bloc_fill(bloc), partial);
+}
+
+/// Fills a rectangle with a colour, and stripes when asked.
+pub fn paint_fill(ui: &egui::Ui, rect: Rect, fill: egui::Color32, striped: bool) {
     let painter = ui.painter();
-    painter.rect_filled(rect, 0.0, style::bloc_fill(bloc));
-    if partial {
+    painter.rect_filled(rect, 0.0, fill);
+    if striped {
         let texture = style::hatch_id(ui.ctx());
         let uv = Rect::from_min_max(
             (rect.min.to_vec2() / style::HATCH_PERIOD).to_pos2(),
@@ -306,8 +371,12 @@ pub fn paint_span(ui: &egui::Ui, rect: Rect, bloc: Bloc, partial: bool) {
     }
 }
 
-/// The strip: one span per stretch of days with the same standing, from the atlas's first day
-/// to today; blank where the unit does not exist.
+/// How a unit stands on a day in one strip: colour, striped, and words for the tooltip;
+/// `None` where it does not exist.
+type Look<'a> = &'a dyn Fn(Day) -> Option<(egui::Color32, bool, String)>;
+
+/// The alignment strip: one span per stretch of days with the same standing, from the atlas's
+/// first day to today; blank where the unit does not exist.
 fn strip(
     ui: &mut egui::Ui,
     atlas: &Atlas,
@@ -316,9 +385,74 @@ fn strip(
     today: Day,
     commands: &mut Vec<Command>,
 ) {
+    let cuts = atlas.memberships_of(&unit.id).map(|m| m.interval);
+    let look = |d: Day| {
+        unit.exists_on(d).then(|| {
+            let s = atlas.standing(&unit.id, d);
+            let partial = s.status == Status::Partial;
+            let words = if partial {
+                format!("{} (special terms, striped)", s.bloc.label())
+            } else {
+                s.bloc.label().to_string()
+            };
+            (style::bloc_fill(s.bloc), partial, words)
+        })
+    };
+    span_strip(
+        ui,
+        atlas,
+        unit,
+        date,
+        today,
+        "Membership strip",
+        cuts,
+        &look,
+        commands,
+    );
+}
+
+/// The strip of an organisation's membership, coloured as the organisation's layer colours it.
+fn organisation_strip(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    unit: &Unit,
+    org: &Organisation,
+    (date, today): (Day, Day),
+    commands: &mut Vec<Command>,
+) {
+    let cuts = atlas
+        .members_of(&unit.id)
+        .filter(|m| m.organisation == org.id)
+        .map(|m| m.interval);
+    let look = |d: Day| {
+        unit.exists_on(d).then(|| {
+            let status = atlas.member_status(&org.id, &unit.id, d);
+            let (fill, striped) = crate::scene::member_look(org, status);
+            let words = status.map_or("not a member".to_string(), |s| s.label().to_string());
+            (colour(fill), striped, words)
+        })
+    };
+    let label = format!("{} strip", org.short);
+    span_strip(ui, atlas, unit, date, today, &label, cuts, &look, commands);
+}
+
+/// A strip from the atlas's first day to today, cut where a row of `cuts` begins or ends,
+/// each span painted by `look`; clicking goes to that day.
+#[allow(clippy::too_many_arguments)]
+fn span_strip(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    unit: &Unit,
+    date: Day,
+    today: Day,
+    label: &str,
+    cuts: impl Iterator<Item = Interval>,
+    look: Look,
+    commands: &mut Vec<Command>,
+) {
     let first = atlas.coverage_from;
     let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), 40.0), Sense::click());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Membership strip"));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, label));
     let bar = Rect::from_min_size(rect.min, vec2(rect.width(), 22.0));
     let (a, b) = (
         first.day_number(),
@@ -326,32 +460,30 @@ fn strip(
     );
     let x_of = |d: Day| bar.left() + (d.day_number() - a) as f32 / (b - a) as f32 * bar.width();
 
-    // Every day on which the standing may change.
-    let mut cuts = vec![first, today.next()];
-    for i in [unit.existence]
-        .into_iter()
-        .chain(atlas.memberships_of(&unit.id).map(|m| m.interval))
-    {
-        cuts.extend(i.from);
-        cuts.extend(i.to);
+    // Every day on which the look may change.
+    let mut days = vec![first, today.next()];
+    for i in std::iter::once(unit.existence).chain(cuts) {
+        days.extend(i.from);
+        days.extend(i.to);
     }
-    cuts.retain(|d| *d >= first && *d <= today.next());
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut spans = Vec::new();
-    for w in cuts.windows(2) {
-        let (from, to) = (w[0], w[1]);
-        if !unit.exists_on(from) {
-            continue;
-        }
-        let s = atlas.standing(&unit.id, from);
-        spans.push((from, to, s.bloc, s.status == Status::Partial));
-    }
+    days.retain(|d| *d >= first && *d <= today.next());
+    days.sort_unstable();
+    days.dedup();
+    let spans: Vec<(Day, Day, egui::Color32, bool, String)> = days
+        .windows(2)
+        .filter_map(|w| {
+            let (fill, striped, words) = look(w[0])?;
+            Some((w[0], w[1], fill, striped, words))
+        })
+        .collect();
     let painter = ui.painter();
     painter.rect_filled(bar, 0.0, ui.visuals().extreme_bg_color);
-    for &(from, to, bloc, partial) in &spans {
-        let r = Rect::from_x_y_ranges(x_of(from)..=x_of(to).max(x_of(from) + 1.0), bar.y_range());
-        paint_span(ui, r, bloc, partial);
+    for (from, to, fill, striped, _) in &spans {
+        let r = Rect::from_x_y_ranges(
+            x_of(*from)..=x_of(*to).max(x_of(*from) + 1.0),
+            bar.y_range(),
+        );
+        paint_fill(ui, r, *fill, *striped);
     }
     painter.rect_stroke(
         bar,
@@ -384,14 +516,11 @@ fn strip(
     if let Some(p) = response.hover_pos() {
         let at = spans
             .iter()
-            .find(|(f, t, _, _)| x_of(*f) <= p.x && p.x <= x_of(*t));
+            .find(|(f, t, ..)| x_of(*f) <= p.x && p.x <= x_of(*t));
         response.clone().on_hover_ui_at_pointer(|ui| match at {
-            Some((f, t, bloc, partial)) => {
-                ui.strong(bloc.label());
+            Some((f, t, _, _, words)) => {
+                ui.strong(words);
                 ui.label(format!("{f} – {}", t.previous()));
-                if *partial {
-                    ui.label("partial (striped)");
-                }
                 ui.weak("Click to go to this date");
             }
             None => {

@@ -10,8 +10,7 @@ use super::Command;
 
 /// Whether an excerpt belongs to a day: `[date, to)`, or its one day when it has no end.
 pub fn belongs(e: &Excerpt, day: Day) -> bool {
-    let end = e.to.unwrap_or_else(|| e.date.next());
-    e.date <= day && day < end
+    e.belongs_to(day)
 }
 
 /// Shows the panel.

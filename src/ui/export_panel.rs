@@ -221,6 +221,7 @@ impl AtlasApp {
             width,
             height,
             highlighted: self.highlighted().into_iter().map(str::to_owned).collect(),
+            layer: self.work.layer.clone(),
         }
     }
 

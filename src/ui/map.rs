@@ -274,9 +274,11 @@ impl Default for Paint {
         Paint {
             looks: Arc::new(Looks {
                 day: crate::model::Day::COVERAGE_FROM,
+                layer: crate::model::Layer::Alignment,
+                title: String::new(),
                 units: Vec::new(),
                 names: Vec::new(),
-                counts: Vec::new(),
+                legend: Vec::new(),
             }),
             owners_low: Vec::new(),
             owners_high: Vec::new(),

@@ -25,7 +25,7 @@ use egui::{Key, Vec2};
 
 use crate::geometry::Detail;
 use crate::geometry::projection::{LonLat, Projection};
-use crate::model::{Atlas, AtlasDir, BlocCount, Day};
+use crate::model::{Atlas, AtlasDir, BlocCount, Day, Layer};
 use crate::tour::{Stop, StopView, Tour};
 
 use crate::scene::framing::{europe, world};
@@ -65,6 +65,8 @@ pub struct Settings {
     pub reduce_motion: bool,
     /// Whether the tour panel is shown.
     pub show_tour: bool,
+    /// The layer the map is coloured by: `alignment` or an organisation's id.
+    pub layer: String,
 }
 
 impl Default for Settings {
@@ -79,6 +81,7 @@ impl Default for Settings {
             speed: 1.0,
             reduce_motion: false,
             show_tour: false,
+            layer: "alignment".into(),
         }
     }
 }
@@ -201,6 +204,8 @@ struct Work {
     highlighted: Vec<u32>,
     excerpt: Option<usize>,
     mode: Mode,
+    /// The layer the map is coloured by.
+    layer: Layer,
     play: Option<Play>,
     panels: [bool; 5],
     /// The open tour; without one, the stops are the atlas's events.
@@ -229,7 +234,10 @@ struct Derived {
     /// and level).
     owner_index: [Option<crate::scene::OwnerIndex>; 2],
     paint: Paint,
-    paint_key: Option<(Day, bool)>,
+    paint_key: Option<(Day, bool, Layer)>,
+    /// The timeline's ticks for the layer shown (the atlas's events, or an organisation's
+    /// entries and exits), by day, and their days for "next/previous event".
+    ticks: std::collections::BTreeMap<Day, Vec<String>>,
     event_days: Vec<Day>,
     event_stops: Tour,
     /// Where the legend was drawn last frame (labels keep clear of it).
@@ -243,14 +251,6 @@ struct Derived {
 struct Jobs {
     export: Option<export_panel::Job>,
     dialogs: tour_panel::Dialogs,
-}
-
-/// The days with events, sorted, once each.
-fn event_days(atlas: &Atlas) -> Vec<Day> {
-    let mut days: Vec<Day> = atlas.events.iter().map(|e| e.date).collect();
-    days.sort_unstable();
-    days.dedup();
-    days
 }
 
 impl AtlasApp {
@@ -288,7 +288,7 @@ impl AtlasApp {
             settings.speed = 1.0;
         }
         let derived = Derived {
-            event_days: event_days(&atlas),
+            ticks: timeline::ticks(&atlas, &Layer::Alignment),
             event_stops: Tour::from_events(&atlas),
             ..Derived::default()
         };
@@ -307,6 +307,7 @@ impl AtlasApp {
                 highlighted: Vec::new(),
                 excerpt: None,
                 mode: Mode::Window,
+                layer: Layer::Alignment,
                 play: None,
                 panels,
                 tour: None,
@@ -328,6 +329,8 @@ impl AtlasApp {
             started: Instant::now(),
             now: 0.0,
         };
+        let layer = Layer::from_id(&app.settings.layer);
+        app.set_layer(layer);
         if let Some(dir) = app.launch.recovery.clone() {
             let (tours, problems) = tour_panel::recovered_tours(&dir);
             if !tours.is_empty() {
@@ -540,6 +543,7 @@ impl AtlasApp {
             speed: self.settings.speed,
             reduce_motion: self.settings.reduce_motion,
             show_tour: self.shows(Panel::Tour),
+            layer: self.work.layer.id().to_string(),
         }
     }
 
@@ -631,6 +635,7 @@ impl AtlasApp {
                 }
             }
             Command::TogglePanel(p) => self.work.panels[p as usize] = !self.work.panels[p as usize],
+            Command::SetLayer(layer) => self.set_layer(layer),
             Command::Present(c) => self.apply_present(c),
             Command::Tour(c) => self.apply_tour(c),
             Command::Export(c) => self.apply_export(c),
@@ -754,6 +759,19 @@ impl AtlasApp {
         }
     }
 
+    /// Colours the map by a layer; one the atlas does not have (a remembered one, after opening
+    /// another atlas) is the alignment. The timeline's ticks follow the layer.
+    fn set_layer(&mut self, layer: Layer) {
+        self.work.layer = match &layer {
+            Layer::Organisation(id) if self.work.atlas.organisation(id).is_none() => {
+                Layer::Alignment
+            }
+            _ => layer,
+        };
+        self.derived.ticks = timeline::ticks(&self.work.atlas, &self.work.layer);
+        self.derived.event_days = self.derived.ticks.keys().copied().collect();
+    }
+
     /// Brings the map back after a blank screen.
     fn unblank(&mut self) {
         if self.work.mode == Mode::Blank {
@@ -783,6 +801,9 @@ impl AtlasApp {
             self.work.fade = Some((self.now, Arc::new(fade)));
         }
         self.set_date(stop.date);
+        if let Some(layer) = &stop.layer {
+            self.set_layer(Layer::from_id(layer));
+        }
         self.work.stop = Some(i);
         self.work.highlighted = stop
             .highlight
@@ -886,13 +907,17 @@ impl AtlasApp {
     /// Recomputes what the map paints when the day or the loaded levels changed: the scene's
     /// looks of the day and the owners of each level's pieces.
     fn refresh_paint(&mut self) {
-        let key = (self.work.date, self.work.data.high.is_some());
-        if self.derived.paint_key == Some(key) {
+        let key = (
+            self.work.date,
+            self.work.data.high.is_some(),
+            self.work.layer.clone(),
+        );
+        if self.derived.paint_key.as_ref() == Some(&key) {
             return;
         }
         let atlas = &self.work.atlas;
         let day = self.work.date;
-        let looks = Looks::of(atlas, day);
+        let looks = Looks::on(atlas, day, &self.work.layer);
         let data = &self.work.data;
         let [low, high] = &mut self.derived.owner_index;
         let owners_low = low
@@ -1119,6 +1144,7 @@ impl AtlasApp {
             timeline::show(
                 ui,
                 &self.work.atlas,
+                &self.derived.ticks,
                 self.work.date,
                 self.work.today,
                 &mut self.work.date_text,
@@ -1219,10 +1245,10 @@ impl AtlasApp {
                         MapAction::Zoomed(f, at) => Command::View(ViewCommand::ZoomAt(f, at)),
                     });
                 }
-                let counts = &self.derived.paint.looks.counts;
+                let looks = &self.derived.paint.looks;
                 let legend = self
                     .shows(Panel::Legend)
-                    .then(|| legend::show(ui, self.work.map.rect, counts, self.work.date));
+                    .then(|| legend::show(ui, self.work.map.rect, looks));
                 if legend != self.derived.legend_rect {
                     self.derived.legend_rect = legend;
                     ui.ctx().request_repaint();
@@ -1284,6 +1310,8 @@ impl AtlasApp {
                 }
             }
             ui.separator();
+            self.layer_chooser(ui, commands);
+            ui.separator();
             if ui
                 .button("Europe")
                 .on_hover_text("Show Europe whole (key 0)")
@@ -1331,6 +1359,41 @@ impl AtlasApp {
                 }
             });
         });
+    }
+
+    /// The layer chooser: the alignment, or one organisation's memberships.
+    fn layer_chooser(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let atlas = &self.work.atlas;
+        let name = |layer: &Layer| match layer {
+            Layer::Alignment => "Alignment (blocs)".to_string(),
+            Layer::Organisation(id) => atlas
+                .organisation(id)
+                .map_or(id.clone(), |o| format!("{} ({})", o.short, o.kind.as_str())),
+        };
+        egui::ComboBox::from_label("Layer")
+            .selected_text(name(&self.work.layer))
+            .show_ui(ui, |ui| {
+                for layer in atlas.layers() {
+                    let hover = match &layer {
+                        Layer::Alignment => "Each unit's bloc on the day".to_string(),
+                        Layer::Organisation(id) => atlas
+                            .organisation(id)
+                            .map_or(String::new(), |o| o.name.clone()),
+                    };
+                    if ui
+                        .selectable_label(layer == self.work.layer, name(&layer))
+                        .on_hover_text(hover)
+                        .clicked()
+                    {
+                        commands.push(Command::SetLayer(layer));
+                    }
+                }
+            });
+    }
+
+    /// The layer the map is coloured by.
+    pub fn layer(&self) -> &Layer {
+        &self.work.layer
     }
 
     /// Start-up measurement and the screenshot used by the window test.

@@ -4,7 +4,9 @@
 use super::command::TimeCommand;
 use egui::{Align2, Color32, FontId, Key, Pos2, Sense, Stroke, pos2, vec2};
 
-use crate::model::{Atlas, Day};
+use std::collections::BTreeMap;
+
+use crate::model::{Atlas, Day, Layer};
 
 use super::{Command, SPEEDS};
 
@@ -18,6 +20,7 @@ pub fn id() -> egui::Id {
 pub fn show(
     ui: &mut egui::Ui,
     atlas: &Atlas,
+    ticks: &BTreeMap<Day, Vec<String>>,
     date: Day,
     today: Day,
     date_text: &mut String,
@@ -98,19 +101,13 @@ pub fn show(
         if let Some(e) = date_error {
             ui.colored_label(ui.visuals().error_fg_color, e.as_str());
         } else {
-            let today_events: Vec<&str> = atlas
-                .events
-                .iter()
-                .filter(|e| e.date == date)
-                .map(|e| e.title.as_str())
-                .collect();
-            if !today_events.is_empty() {
+            if let Some(today_events) = ticks.get(&date) {
                 ui.label(egui::RichText::new(today_events.join(" · ")).strong());
             }
         }
     });
     ui.add_space(2.0);
-    strip(ui, atlas, date, today, commands);
+    strip(ui, atlas, ticks, date, today, commands);
     ui.add_space(4.0);
 }
 
@@ -137,31 +134,33 @@ pub fn parse_in_range(text: &str, first: Day, today: Day) -> Result<Day, String>
 }
 
 /// The strip: years, event ticks, and the current day; click or drag to choose a day.
-fn strip(ui: &mut egui::Ui, atlas: &Atlas, date: Day, today: Day, commands: &mut Vec<Command>) {
+fn strip(
+    ui: &mut egui::Ui,
+    atlas: &Atlas,
+    events: &BTreeMap<Day, Vec<String>>,
+    date: Day,
+    today: Day,
+    commands: &mut Vec<Command>,
+) {
     let width = ui.available_width();
     let (_, rect) = ui.allocate_space(vec2(width, 46.0));
     let response = ui.interact(rect, id(), Sense::click_and_drag());
     response
         .widget_info(|| egui::WidgetInfo::slider(true, f64::from(date.day_number()), "Timeline"));
     let strip = Strip::new(rect, atlas.coverage_from, today);
-    // Events, grouped by day.
-    let mut events: std::collections::BTreeMap<Day, Vec<&str>> = Default::default();
-    for e in &atlas.events {
-        events.entry(e.date).or_default().push(&e.title);
-    }
-    strip_input(ui, &response, &strip, &events, date, commands);
+    strip_input(ui, &response, &strip, events, date, commands);
     let painter = ui.painter_at(rect.expand(2.0));
     strip.paint_years(&painter, ui.visuals());
-    strip.paint_events(&painter, &events, date);
+    strip.paint_events(&painter, events, date);
     strip.paint_handle(&painter, ui.visuals(), date, response.has_focus());
     if let Some(p) = response.hover_pos()
-        && let Some((d, titles)) = strip.near_event(&events, p)
+        && let Some((d, titles)) = strip.near_event(events, p)
         && p.y < strip.rail_y
     {
         response.clone().on_hover_ui_at_pointer(|ui| {
             ui.strong(d.to_string());
             for t in titles {
-                ui.label(*t);
+                ui.label(t);
             }
             ui.weak("Click to go to this event");
         });
@@ -208,9 +207,9 @@ impl Strip {
     /// The event day nearest a point, within a few points of it.
     fn near_event<'e>(
         &self,
-        events: &'e std::collections::BTreeMap<Day, Vec<&'e str>>,
+        events: &'e BTreeMap<Day, Vec<String>>,
         p: Pos2,
-    ) -> Option<(&'e Day, &'e Vec<&'e str>)> {
+    ) -> Option<(&'e Day, &'e Vec<String>)> {
         events
             .iter()
             .map(|(d, t)| ((self.x_of(*d) - p.x).abs(), (d, t)))
@@ -264,7 +263,7 @@ impl Strip {
     fn paint_events(
         &self,
         painter: &egui::Painter,
-        events: &std::collections::BTreeMap<Day, Vec<&str>>,
+        events: &BTreeMap<Day, Vec<String>>,
         date: Day,
     ) {
         let event_colour = Color32::from_rgb(0xCC, 0x66, 0x33);
@@ -334,7 +333,7 @@ fn strip_input(
     ui: &egui::Ui,
     response: &egui::Response,
     strip: &Strip,
-    events: &std::collections::BTreeMap<Day, Vec<&str>>,
+    events: &BTreeMap<Day, Vec<String>>,
     date: Day,
     commands: &mut Vec<Command>,
 ) {
@@ -368,4 +367,71 @@ fn strip_input(
             }
         });
     }
+}
+
+/// The ticks of the timeline for a layer, by day: the atlas's events on the alignment; on an
+/// organisation's layer, its founding and end and each unit's entry, change of status and exit.
+pub fn ticks(atlas: &Atlas, layer: &Layer) -> BTreeMap<Day, Vec<String>> {
+    let mut ticks: BTreeMap<Day, Vec<String>> = BTreeMap::new();
+    let org = match layer {
+        Layer::Organisation(id) => atlas.organisation(id),
+        Layer::Alignment => None,
+    };
+    let Some(org) = org else {
+        for e in &atlas.events {
+            ticks.entry(e.date).or_default().push(e.title.clone());
+        }
+        return ticks;
+    };
+    if let Some(d) = org.existence.from {
+        ticks
+            .entry(d)
+            .or_default()
+            .push(format!("{} is founded", org.short));
+    }
+    if let Some(d) = org.existence.to {
+        ticks
+            .entry(d)
+            .or_default()
+            .push(format!("{} comes to an end", org.short));
+    }
+    let name = |unit: &str, day: Day| {
+        atlas
+            .unit(unit)
+            .map_or(unit.to_string(), |u| u.name_on(day).to_string())
+    };
+    let rows: Vec<_> = atlas
+        .members
+        .iter()
+        .filter(|m| m.organisation == org.id)
+        .collect();
+    for (i, m) in rows.iter().enumerate() {
+        let before = i
+            .checked_sub(1)
+            .map(|j| rows[j])
+            .filter(|p| p.unit == m.unit && p.interval.to == m.interval.from);
+        let after = rows
+            .get(i + 1)
+            .filter(|n| n.unit == m.unit && n.interval.from == m.interval.to);
+        if let Some(d) = m.interval.from {
+            let what = match (before, m.status) {
+                (Some(_), s) => format!("{}: {} of {}", name(&m.unit, d), s.label(), org.short),
+                (None, crate::model::MemberStatus::Member) => {
+                    format!("{} joins {}", name(&m.unit, d), org.short)
+                }
+                (None, s) => format!("{}: {} of {}", name(&m.unit, d), s.label(), org.short),
+            };
+            ticks.entry(d).or_default().push(what);
+        }
+        if let (Some(d), None) = (m.interval.to, after)
+            && Some(d) != org.existence.to
+        {
+            let who = name(&m.unit, d.previous());
+            ticks
+                .entry(d)
+                .or_default()
+                .push(format!("{who} leaves {}", org.short));
+        }
+    }
+    ticks
 }

@@ -163,12 +163,23 @@ impl AtlasApp {
             if ui.button("Open tour…").clicked() {
                 commands.push(Command::Dialog(Dialog::OpenTour));
             }
-            if ui
-                .button("Bundled tour")
-                .on_hover_text("The story of the seed article: the Soviet note of 1954")
-                .clicked()
+            for (i, (label, hover)) in [
+                (
+                    "Bundled tour",
+                    "The story of the seed article: the Soviet note of 1954",
+                ),
+                (
+                    "Tour: Europe divided",
+                    "Europe divided, 1945–1991: the Blockade, 1953, 1956, the Wall, 1968, \
+                     1975, 1981, 1989 and 1991",
+                ),
+            ]
+            .into_iter()
+            .enumerate()
             {
-                commands.push(Command::Tour(TourCommand::OpenBundled));
+                if ui.button(label).on_hover_text(hover).clicked() {
+                    commands.push(Command::Tour(TourCommand::OpenBundled(i)));
+                }
             }
             let can_save = self.work.tour.is_some();
             let has_path = self.work.tour.as_ref().is_some_and(|t| t.path.is_some());
@@ -413,6 +424,7 @@ impl AtlasApp {
                 .and_then(|i| self.work.atlas.excerpts.get(i))
                 .map(|x| x.id.clone()),
             caption: String::new(),
+            layer: Some(self.work.layer.id().to_string()),
             origin: None,
         }
     }
@@ -423,7 +435,7 @@ impl AtlasApp {
         match command {
             TourCommand::New => self.new_tour(),
             TourCommand::Open(path) => self.open_tour(path),
-            TourCommand::OpenBundled => self.open_bundled_tour(),
+            TourCommand::OpenBundled(i) => self.open_bundled_tour(i),
             TourCommand::Close => self.close_tour(),
             TourCommand::Save(to) => self.save_tour(to),
             TourCommand::AddStop => self.add_stop(),
@@ -471,8 +483,8 @@ impl AtlasApp {
     }
 
     /// Opens the tour that comes with the atlas.
-    fn open_bundled_tour(&mut self) {
-        match Tour::bundled() {
+    fn open_bundled_tour(&mut self, index: usize) {
+        match Tour::bundled_number(index) {
             Ok(tour) => self.set_tour(
                 OpenTour {
                     tour,

@@ -58,6 +58,9 @@ pub fn check(dir: &AtlasDir) -> Report {
     let (low_refused, high_refused) = (refused(&low_problems), refused(&high_problems));
     problems.extend(low_problems);
     problems.extend(high_problems);
+    if let Some(rel) = &atlas.geometry_paths.lines {
+        problems.extend(line_problems(atlas, dir, rel));
+    }
 
     let projection = crate::projection::Projection::epsg3035();
     for (pieces, rel, detail) in [
@@ -228,4 +231,22 @@ fn timeline_problems(atlas: &Atlas, problems: &mut Vec<Problem>) {
             }
         }
     }
+}
+
+/// The dated lines' problems: unreadable features, and sources the atlas does not define.
+fn line_problems(atlas: &Atlas, dir: &AtlasDir, rel: &str) -> Vec<Problem> {
+    let (lines, mut problems) = crate::lines::load(dir, rel);
+    let shown = dir.display(rel);
+    let known: HashSet<&str> = atlas.sources.iter().map(|s| s.id.as_str()).collect();
+    for line in &lines {
+        for s in line.sources.iter().filter(|s| !known.contains(s.as_str())) {
+            problems.push(Problem::feature(
+                &shown,
+                line.index,
+                Some(&line.id),
+                format!("unknown source '{}'", bloc_model::quoted(s)),
+            ));
+        }
+    }
+    problems
 }

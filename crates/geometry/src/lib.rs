@@ -7,6 +7,7 @@
 
 pub mod check;
 mod geojson;
+pub mod lines;
 pub mod mesh;
 pub mod overlap;
 pub mod packed;

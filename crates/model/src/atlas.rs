@@ -9,7 +9,10 @@
 use std::collections::HashMap;
 
 use super::load::Places;
-use super::{AtlasDir, Bloc, Day, Interval, Problem, Status};
+use super::{
+    AtlasDir, Bloc, Day, Interval, Layer, MemberStatus, OrgMembership, Organisation, Problem,
+    Status,
+};
 
 /// The kind of thing a source is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -213,6 +216,12 @@ pub struct Event {
     pub to: Option<Day>,
     /// What happened.
     pub title: String,
+    /// What kind of event it is (`None` for an atlas that does not say).
+    pub kind: Option<EventKind>,
+    /// Where it happened, when it happened in one place.
+    pub place: Option<EventPlace>,
+    /// Its label on the map ("Berlin Wall built"); the title is shown where there is none.
+    pub short: Option<String>,
     /// The units concerned.
     pub units: Vec<String>,
     /// Who says so.
@@ -221,6 +230,93 @@ pub struct Event {
     pub note: Option<String>,
     /// How its dates were chosen.
     pub dating: Dating,
+}
+
+impl Event {
+    /// Whether the event belongs to `day`: its day, or its period `[date, to)`.
+    pub fn on(&self, day: Day) -> bool {
+        match self.to {
+            Some(to) => self.date <= day && day < to,
+            None => self.date == day,
+        }
+    }
+}
+
+/// What kind of event an event is; the map and the timeline tell them apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventKind {
+    /// A crisis or an uprising (the Blockade, 17 June 1953, 1956).
+    Crisis,
+    /// A war or an intervention (the invasion of Czechoslovakia).
+    War,
+    /// A treaty or a summit.
+    Treaty,
+    /// A speech or a doctrine (Fulton, the Truman Doctrine).
+    Speech,
+    /// A change of borders.
+    Border,
+    /// A state joining or leaving an organisation.
+    Membership,
+}
+
+impl EventKind {
+    /// Every kind, in the order the timeline's filter lists them.
+    pub const ALL: [EventKind; 6] = [
+        EventKind::Crisis,
+        EventKind::War,
+        EventKind::Treaty,
+        EventKind::Speech,
+        EventKind::Border,
+        EventKind::Membership,
+    ];
+
+    /// The word in data files and the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Crisis => "crisis",
+            EventKind::War => "war",
+            EventKind::Treaty => "treaty",
+            EventKind::Speech => "speech",
+            EventKind::Border => "border",
+            EventKind::Membership => "membership",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Crisis => "Crisis or uprising",
+            EventKind::War => "War or intervention",
+            EventKind::Treaty => "Treaty or summit",
+            EventKind::Speech => "Speech or doctrine",
+            EventKind::Border => "Border change",
+            EventKind::Membership => "Membership",
+        }
+    }
+}
+
+impl std::str::FromStr for EventKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                format!("kind '{s}' is not one of crisis, war, treaty, speech, border, membership")
+            })
+    }
+}
+
+/// Where an event happened: a name and a point in degrees.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventPlace {
+    /// What it is called.
+    pub name: String,
+    /// Longitude, degrees east.
+    pub lon: f64,
+    /// Latitude, degrees north.
+    pub lat: f64,
 }
 
 /// A passage quoted from a source.
@@ -247,6 +343,12 @@ pub struct Excerpt {
 impl Excerpt {
     /// The longest quotation the atlas accepts, in characters (the seed publisher's terms).
     pub const MAX_CHARS: usize = 500;
+
+    /// Whether the excerpt belongs to a day: `[date, to)`, or its one day when it has no end.
+    pub fn belongs_to(&self, day: Day) -> bool {
+        let end = self.to.unwrap_or_else(|| self.date.next());
+        self.date <= day && day < end
+    }
 }
 
 /// How many units a bloc has on a day.
@@ -296,6 +398,11 @@ pub struct Atlas {
     pub territories: Vec<Territory>,
     /// Membership rows, sorted by unit then start.
     pub memberships: Vec<Membership>,
+    /// Organisations, sorted by id (NATO and the Warsaw Pact among them).
+    pub organisations: Vec<Organisation>,
+    /// Memberships of organisations, sorted by organisation, unit and start; NATO's and the
+    /// Warsaw Pact's are read from the alignment rows.
+    pub members: Vec<OrgMembership>,
     /// Events, sorted by date.
     pub events: Vec<Event>,
     /// Excerpts, sorted by date.
@@ -319,6 +426,8 @@ pub struct GeometryPaths {
     pub low: String,
     /// The detailed geometry.
     pub high: String,
+    /// The dated lines (the Berlin Wall, the inner German border), if the atlas has them.
+    pub lines: Option<String>,
     /// The atlas folder they are relative to (the bundled one for an atlas that extends it
     /// without a map of its own).
     pub dir: crate::AtlasDir,
@@ -439,6 +548,51 @@ impl Atlas {
             unit: &self.units[i],
             territory: None,
         })
+    }
+
+    /// The organisation with this id.
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.id == id)
+    }
+
+    /// The layers of the map: the alignment, then every organisation by id.
+    pub fn layers(&self) -> Vec<Layer> {
+        std::iter::once(Layer::Alignment)
+            .chain(
+                self.organisations
+                    .iter()
+                    .map(|o| Layer::Organisation(o.id.clone())),
+            )
+            .collect()
+    }
+
+    /// A unit's memberships of organisations, by organisation then time.
+    pub fn members_of<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a OrgMembership> {
+        self.members.iter().filter(move |m| m.unit == unit)
+    }
+
+    /// Each unit's membership of an organisation on `day`, by unit index (`None`: not a
+    /// member, associate or observer that day).
+    pub fn member_rows_on(&self, organisation: &str, day: Day) -> Vec<Option<&OrgMembership>> {
+        let mut rows = vec![None; self.units.len()];
+        for m in self
+            .members
+            .iter()
+            .filter(|m| m.organisation == organisation && m.interval.contains(day))
+        {
+            if let Some(r) = self.unit_index.get(&m.unit).and_then(|&i| rows.get_mut(i)) {
+                *r = Some(m);
+            }
+        }
+        rows
+    }
+
+    /// A unit's status in an organisation on `day`.
+    pub fn member_status(&self, organisation: &str, unit: &str, day: Day) -> Option<MemberStatus> {
+        self.members
+            .iter()
+            .find(|m| m.organisation == organisation && m.unit == unit && m.interval.contains(day))
+            .map(|m| m.status)
     }
 
     /// Whether a piece is a context unit's (drawn for orientation only).

@@ -8,8 +8,13 @@ use std::str::FromStr;
 pub enum Bloc {
     /// Member of the North Atlantic Treaty Organization.
     Nato,
+    /// The West bound by the Brussels Treaty of 17 March 1948 (the Western Union), before NATO.
+    WesternUnion,
     /// Member of the Warsaw Treaty Organization (1955–1991).
     Warsaw,
+    /// The Soviet bloc before the Warsaw Pact: bound to the USSR by treaties of friendship and
+    /// mutual assistance, Soviet forces, Cominform and Comecon, but not yet by a pact.
+    SovietBloc,
     /// Neutral by law, treaty or policy (Switzerland, Austria, Sweden, …).
     Neutral,
     /// Non-aligned (Yugoslavia, Cyprus).
@@ -20,9 +25,11 @@ pub enum Bloc {
 
 impl Bloc {
     /// Every bloc, in legend order.
-    pub const ALL: [Bloc; 5] = [
+    pub const ALL: [Bloc; 7] = [
         Bloc::Nato,
+        Bloc::WesternUnion,
         Bloc::Warsaw,
+        Bloc::SovietBloc,
         Bloc::Neutral,
         Bloc::Nonaligned,
         Bloc::None,
@@ -32,7 +39,9 @@ impl Bloc {
     pub fn as_str(self) -> &'static str {
         match self {
             Bloc::Nato => "nato",
+            Bloc::WesternUnion => "western-union",
             Bloc::Warsaw => "warsaw",
+            Bloc::SovietBloc => "soviet-bloc",
             Bloc::Neutral => "neutral",
             Bloc::Nonaligned => "nonaligned",
             Bloc::None => "none",
@@ -43,7 +52,9 @@ impl Bloc {
     pub fn label(self) -> &'static str {
         match self {
             Bloc::Nato => "NATO",
+            Bloc::WesternUnion => "Western Union (before NATO)",
             Bloc::Warsaw => "Warsaw Pact",
+            Bloc::SovietBloc => "Soviet bloc (before the Pact)",
             Bloc::Neutral => "Neutral",
             Bloc::Nonaligned => "Non-aligned",
             Bloc::None => "None",
@@ -59,7 +70,10 @@ impl fmt::Display for Bloc {
 
 /// A word that is not a bloc id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown bloc '{0}' (expected nato, warsaw, neutral, nonaligned or none)")]
+#[error(
+    "unknown bloc '{0}' (expected nato, western-union, warsaw, soviet-bloc, neutral, nonaligned \
+     or none)"
+)]
 pub struct UnknownBloc(pub String);
 
 impl FromStr for Bloc {
@@ -70,6 +84,14 @@ impl FromStr for Bloc {
             .into_iter()
             .find(|b| b.as_str() == s)
             .ok_or_else(|| UnknownBloc(s.to_string()))
+    }
+}
+
+impl Bloc {
+    /// Whether the legend lists the bloc on a day when no unit is in it: the two blocs that
+    /// come before the treaties are shown only when they have units.
+    pub fn always_listed(self) -> bool {
+        !matches!(self, Bloc::WesternUnion | Bloc::SovietBloc)
     }
 }
 

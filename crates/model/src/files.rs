@@ -28,6 +28,14 @@ const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../../assets/atlas/memberships.toml"),
     ),
     (
+        "assets/atlas/organisations.toml",
+        include_str!("../../../assets/atlas/organisations.toml"),
+    ),
+    (
+        "assets/atlas/members.toml",
+        include_str!("../../../assets/atlas/members.toml"),
+    ),
+    (
         "assets/atlas/events.toml",
         include_str!("../../../assets/atlas/events.toml"),
     ),
@@ -46,6 +54,10 @@ const BUNDLED: &[(&str, &str)] = &[
     (
         "maps/pieces-high.geojson",
         include_str!("../../../maps/pieces-high.geojson"),
+    ),
+    (
+        "maps/lines.geojson",
+        include_str!("../../../maps/lines.geojson"),
     ),
 ];
 
@@ -72,6 +84,7 @@ pub(crate) fn bundled_geometry() -> crate::GeometryPaths {
     crate::GeometryPaths {
         low: "../../maps/pieces-low.geojson".into(),
         high: "../../maps/pieces-high.geojson".into(),
+        lines: Some("../../maps/lines.geojson".into()),
         dir: AtlasDir::Bundled,
     }
 }

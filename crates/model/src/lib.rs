@@ -7,6 +7,7 @@ mod bloc;
 mod day;
 mod files;
 mod load;
+mod organisation;
 mod problem;
 mod text;
 
@@ -14,13 +15,15 @@ pub mod save;
 pub mod tour;
 
 pub use atlas::{
-    Alternative, Atlas, AtlasError, BlocCount, Dating, Event, Excerpt, GeometryPaths, Membership,
-    NameSpan, Owner, Source, SourceKind, Standing, Territory, Unit, UnitKind,
+    Alternative, Atlas, AtlasError, BlocCount, Dating, Event, EventKind, EventPlace, Excerpt,
+    GeometryPaths, Membership, NameSpan, Owner, Source, SourceKind, Standing, Territory, Unit,
+    UnitKind,
 };
 pub use bloc::{Bloc, Status, UnknownBloc};
 pub use day::{Day, DayError, Interval};
 pub use files::{AtlasDir, Dropped, classify, read_regular, utf8};
 pub use load::{Loaded, Places, load};
+pub use organisation::{Layer, MemberStatus, OrgKind, OrgMembership, Organisation};
 pub use problem::{
     LineIndex, MAX_MESSAGE_CHARS, MAX_PROBLEMS_PER_FILE, Place, Problem, ProblemKind, ProblemList,
     line_column, problem_count, thousands,

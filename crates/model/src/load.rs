@@ -16,10 +16,12 @@ use super::atlas::{
     Alternative, Atlas, Dating, Event, Excerpt, GeometryPaths, Membership, NameSpan, Source,
     SourceKind, Territory, Unit, UnitKind,
 };
+use super::atlas::{EventKind, EventPlace};
 use super::{
     AtlasDir, Bloc, Day, Interval, LineIndex, Place, Problem, ProblemKind, ProblemList, Status,
     problem::tidy, quoted,
 };
+use super::{MemberStatus, OrgMembership, Organisation};
 
 /// An atlas and the problems found while reading it.
 #[derive(Debug)]
@@ -306,6 +308,8 @@ struct RawAtlasTable {
     extends: Option<String>,
     geometry_low: Option<String>,
     geometry_high: Option<String>,
+    /// GeoJSON LineStrings with dates: walls and fortified borders.
+    lines: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -376,6 +380,9 @@ struct RawEvent {
     date: String,
     to: Option<String>,
     title: String,
+    kind: Option<String>,
+    place: Option<RawPlace>,
+    short: Option<String>,
     #[serde(default)]
     units: Vec<String>,
     #[serde(default)]
@@ -397,6 +404,45 @@ struct RawExcerpt {
     editorial: Option<String>,
     #[serde(default)]
     editorial_sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlace {
+    name: String,
+    lon: f64,
+    lat: f64,
+}
+
+#[derive(Deserialize)]
+struct RawOrganisation {
+    id: String,
+    name: String,
+    short: Option<String>,
+    kind: String,
+    from: Option<String>,
+    to: Option<String>,
+    palette: Option<u8>,
+    #[serde(default)]
+    sources: Vec<String>,
+    note: Option<String>,
+    #[serde(flatten)]
+    dating: RawDating,
+}
+
+#[derive(Deserialize)]
+struct RawMember {
+    organisation: String,
+    unit: String,
+    status: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    detail: Option<String>,
+    note: Option<String>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(flatten)]
+    dating: RawDating,
 }
 
 #[derive(Deserialize)]
@@ -459,6 +505,23 @@ impl<'a> Loader<'a> {
 
     /// The rows of a table file; remembers files that could not be read at all. An atlas that
     /// extends another gets the other's rows first, and may leave a table out.
+    /// The rows of a table an atlas may leave out (a missing file is no problem).
+    fn optional_rows(&mut self, rel: &str, key: &str) -> Vec<Row> {
+        let mut rows = Vec::new();
+        if let Some(base) = &self.base
+            && base.exists(rel)
+        {
+            rows = read_rows(base, rel, key, &mut self.problems).unwrap_or_default();
+        }
+        if self.dir.exists(rel) {
+            match read_rows(self.dir, rel, key, &mut self.problems) {
+                Some(mine) => rows.extend(mine),
+                None => self.unreadable.push(rel.to_string()),
+            }
+        }
+        rows
+    }
+
     fn rows(&mut self, rel: &str, key: &str) -> Vec<Row> {
         let mut rows = Vec::new();
         if let Some(base) = &self.base {
@@ -481,6 +544,7 @@ impl<'a> Loader<'a> {
         let mut paths = GeometryPaths {
             low: "pieces-low.geojson".into(),
             high: "pieces-high.geojson".into(),
+            lines: None,
             dir: self.dir.clone(),
         };
         let shown = self.dir.display("atlas.toml");
@@ -535,6 +599,7 @@ impl<'a> Loader<'a> {
                             paths = GeometryPaths {
                                 low,
                                 high,
+                                lines: meta.atlas.lines,
                                 dir: self.dir.clone(),
                             };
                         }
@@ -571,6 +636,14 @@ impl<'a> Loader<'a> {
             .collect();
         let territories = self.territories(&units, &unit_index, &source_ids, &mut places);
         let memberships = self.memberships(&units, &unit_index, &source_ids);
+        let organisations = self.organisations(&source_ids);
+        let members = self.members(
+            &units,
+            &unit_index,
+            &source_ids,
+            &organisations,
+            &memberships,
+        );
         let events = self.events(&unit_index, &source_ids);
         let excerpts = self.excerpts(&unit_index, &source_ids);
 
@@ -608,6 +681,8 @@ impl<'a> Loader<'a> {
             units,
             territories,
             memberships,
+            organisations,
+            members,
             events,
             excerpts,
             geometry_paths,
@@ -1042,6 +1117,267 @@ impl<'a> Loader<'a> {
         out.into_iter().map(|(m, _)| m).collect()
     }
 
+    /// The organisations (organisations.toml, which an atlas may leave out), and NATO and the
+    /// Warsaw Pact where the table does not define them: an atlas from before organisations
+    /// existed still has their layers.
+    fn organisations(&mut self, known: &HashSet<String>) -> Vec<Organisation> {
+        let rows = self.optional_rows("organisations.toml", "organisation");
+        let allowed = with_dating(&[
+            "id", "name", "short", "kind", "from", "to", "palette", "sources", "note",
+        ]);
+        let mut out: Vec<Organisation> = Vec::new();
+        for row in &rows {
+            let raw: RawOrganisation = match row.parse("organisation", &allowed) {
+                Ok(r) => r,
+                Err(p) => {
+                    self.push(p);
+                    continue;
+                }
+            };
+            let what = format!("organisation {}", quoted(&raw.id));
+            let result = (|| {
+                if !is_lower_id(&raw.id) || raw.id == "alignment" {
+                    return Err(row.problem(format!(
+                        "{what}: ids are made of lowercase letters, digits and '-', starting \
+                         with a letter or digit ('alignment' names the default layer)"
+                    )));
+                }
+                if out.iter().any(|o| o.id == raw.id) {
+                    return Err(row.problem(format!("{what}: duplicate id")));
+                }
+                let kind = raw
+                    .kind
+                    .parse()
+                    .map_err(|e: String| row.problem(format!("{what}: {e}")))?;
+                let palette = raw.palette.unwrap_or(1);
+                if !(1..=8).contains(&palette) {
+                    return Err(row.problem(format!(
+                        "{what}: palette {palette} is not a slot from 1 to 8"
+                    )));
+                }
+                let existence = row.interval(&what, &raw.from, &raw.to)?;
+                let dating = row.dating(&what, raw.dating)?;
+                Ok(Organisation {
+                    short: raw.short.unwrap_or_else(|| raw.name.clone()),
+                    id: raw.id,
+                    name: raw.name,
+                    kind,
+                    existence,
+                    palette,
+                    sources: raw.sources,
+                    note: raw.note,
+                    dating,
+                })
+            })();
+            match result {
+                Ok(o) => {
+                    self.cite(row, &what, &o.sources, known);
+                    out.push(o);
+                }
+                Err(p) => self.push(p),
+            }
+        }
+        for (id, name, short, palette) in [
+            ("nato", "North Atlantic Treaty Organization", "NATO", 1),
+            (
+                "warsaw-pact",
+                "Warsaw Treaty Organization",
+                "Warsaw Pact",
+                2,
+            ),
+        ] {
+            if !out.iter().any(|o| o.id == id) {
+                out.push(Organisation {
+                    id: id.into(),
+                    name: name.into(),
+                    short: short.into(),
+                    kind: crate::OrgKind::Military,
+                    existence: Interval::default(),
+                    palette,
+                    sources: Vec::new(),
+                    note: Some(
+                        "Its memberships are the atlas's alignment rows of this bloc.".into(),
+                    ),
+                    dating: Dating::default(),
+                });
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    /// Memberships of organisations (members.toml, which an atlas may leave out), and NATO's and
+    /// the Warsaw Pact's from the alignment rows.
+    fn members(
+        &mut self,
+        units: &[Unit],
+        unit_index: &HashMap<String, usize>,
+        known: &HashSet<String>,
+        organisations: &[Organisation],
+        alignment: &[Membership],
+    ) -> Vec<OrgMembership> {
+        let mut out: Vec<OrgMembership> = alignment
+            .iter()
+            .filter_map(|m| {
+                let organisation = match m.bloc {
+                    Bloc::Nato => "nato",
+                    Bloc::Warsaw => "warsaw-pact",
+                    _ => return None,
+                };
+                Some(OrgMembership {
+                    organisation: organisation.into(),
+                    unit: m.unit.clone(),
+                    status: match m.status {
+                        Status::Full => MemberStatus::Member,
+                        Status::Partial => MemberStatus::Partial,
+                    },
+                    interval: m.interval,
+                    detail: m.detail.clone(),
+                    note: m.note.clone(),
+                    sources: m.sources.clone(),
+                    dating: m.dating.clone(),
+                    from_alignment: true,
+                })
+            })
+            .collect();
+        // The rows kept so far for each organisation and unit: a new row is compared with
+        // those only.
+        let mut rows_of: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, m) in out.iter().enumerate() {
+            rows_of
+                .entry((m.organisation.clone(), m.unit.clone()))
+                .or_default()
+                .push(i);
+        }
+        let rows = self.optional_rows("members.toml", "member");
+        let allowed = with_dating(&[
+            "organisation",
+            "unit",
+            "status",
+            "from",
+            "to",
+            "detail",
+            "note",
+            "sources",
+        ]);
+        for row in &rows {
+            let raw: RawMember = match row.parse("member", &allowed) {
+                Ok(r) => r,
+                Err(p) => {
+                    self.push(p);
+                    continue;
+                }
+            };
+            let what = format!(
+                "member {} of {}",
+                quoted(&raw.unit),
+                quoted(&raw.organisation)
+            );
+            let result = (|| {
+                let unit = row.unit(&what, &raw.unit, units, unit_index)?;
+                let org = organisations
+                    .iter()
+                    .find(|o| o.id == raw.organisation)
+                    .ok_or_else(|| {
+                        row.problem(format!(
+                            "{what}: unknown organisation '{}' (organisations.toml defines {})",
+                            quoted(&raw.organisation),
+                            organisations
+                                .iter()
+                                .map(|o| o.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })?;
+                let status: MemberStatus = raw
+                    .status
+                    .as_deref()
+                    .unwrap_or("member")
+                    .parse()
+                    .map_err(|e: String| row.problem(format!("{what}: {e}")))?;
+                let interval = row.interval(&what, &raw.from, &raw.to)?;
+                if !unit.existence.covers(&interval) {
+                    return Err(row.problem(format!(
+                        "{what}: {interval} lies outside the unit's existence {}",
+                        unit.existence
+                    )));
+                }
+                if !org.existence.covers(&interval) {
+                    return Err(row.problem(format!(
+                        "{what}: {interval} lies outside the organisation's existence {}",
+                        org.existence
+                    )));
+                }
+                let key = (raw.organisation.clone(), raw.unit.clone());
+                // A row with the dates of an alignment row takes that row's place.
+                let replaces = rows_of
+                    .get(&key)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .find(|&i| out[i].from_alignment && out[i].interval == interval);
+                if let Some(m) = rows_of
+                    .get(&key)
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&i| Some(i) != replaces)
+                    .map(|&i| &out[i])
+                    .find(|m| m.interval.overlaps(&interval))
+                {
+                    return Err(row.problem(format!(
+                        "{what}: {interval} overlaps the earlier row {} ({}){}",
+                        m.interval,
+                        m.status,
+                        if m.from_alignment {
+                            ", read from memberships.toml (a row with the same dates takes its \
+                             place)"
+                        } else {
+                            ""
+                        }
+                    )));
+                }
+                let dating = row.dating(&what, raw.dating)?;
+                Ok((
+                    replaces,
+                    OrgMembership {
+                        organisation: raw.organisation.clone(),
+                        unit: raw.unit.clone(),
+                        status,
+                        interval,
+                        detail: raw.detail,
+                        note: raw.note,
+                        sources: raw.sources,
+                        dating,
+                        from_alignment: false,
+                    },
+                ))
+            })();
+            match result {
+                Ok((Some(i), m)) => {
+                    self.cite(row, &what, &m.sources, known);
+                    out[i] = m;
+                }
+                Ok((None, m)) => {
+                    self.cite(row, &what, &m.sources, known);
+                    rows_of
+                        .entry((m.organisation.clone(), m.unit.clone()))
+                        .or_default()
+                        .push(out.len());
+                    out.push(m);
+                }
+                Err(p) => self.push(p),
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.organisation.as_str(), a.unit.as_str(), a.interval.from).cmp(&(
+                b.organisation.as_str(),
+                b.unit.as_str(),
+                b.interval.from,
+            ))
+        });
+        out
+    }
+
     fn known_units(
         &mut self,
         row: &Row,
@@ -1065,7 +1401,9 @@ impl<'a> Loader<'a> {
         known: &HashSet<String>,
     ) -> Vec<Event> {
         let rows = self.rows("events.toml", "event");
-        let allowed = with_dating(&["id", "date", "to", "title", "units", "sources", "note"]);
+        let allowed = with_dating(&[
+            "id", "date", "to", "title", "kind", "place", "short", "units", "sources", "note",
+        ]);
         let mut out: Vec<Event> = Vec::new();
         let mut seen = HashSet::new();
         for row in &rows {
@@ -1088,11 +1426,52 @@ impl<'a> Loader<'a> {
                 let date = interval
                     .from
                     .ok_or_else(|| row.problem("event without date"))?;
+                let kind = match raw.kind.as_deref() {
+                    None => None,
+                    Some(k) => Some(
+                        k.parse::<EventKind>()
+                            .map_err(|e| row.problem(format!("{what}: {e}")))?,
+                    ),
+                };
+                let place = match raw.place {
+                    None => None,
+                    Some(p) => {
+                        let inside = p.lon.is_finite()
+                            && p.lat.is_finite()
+                            && (-180.0..=180.0).contains(&p.lon)
+                            && (-90.0..=90.0).contains(&p.lat);
+                        if !inside {
+                            return Err(row.problem(format!(
+                                "{what}: place '{}' at ({}, {}) is outside longitude -180..180, \
+                                 latitude -90..90",
+                                quoted(&p.name),
+                                p.lon,
+                                p.lat
+                            )));
+                        }
+                        Some(EventPlace {
+                            name: p.name,
+                            lon: p.lon,
+                            lat: p.lat,
+                        })
+                    }
+                };
+                if let Some(short) = &raw.short
+                    && (short.trim().is_empty() || short.chars().count() > 32)
+                {
+                    return Err(row.problem(format!(
+                        "{what}: short '{}' must be a map label of 1 to 32 characters",
+                        quoted(short)
+                    )));
+                }
                 Ok(Event {
                     id: raw.id.clone(),
                     date,
                     to: interval.to,
                     title: raw.title,
+                    kind,
+                    place,
+                    short: raw.short,
                     units: raw.units,
                     sources: raw.sources,
                     note: raw.note,

@@ -26,8 +26,9 @@ use toml::Spanned;
 
 use crate::{Atlas, Day, Problem};
 
-/// The tour file format this version writes, and the newest it reads.
-pub const FORMAT: u32 = 1;
+/// The tour file format this version writes, and the newest it reads: 2 added a stop's
+/// `layer`. A tour without layers is written as format 1, which older versions read.
+pub const FORMAT: u32 = 2;
 
 /// The largest tour file read (a tour with thousands of stops is far smaller).
 pub const MAX_BYTES: u64 = 8 * 1024 * 1024;
@@ -69,6 +70,9 @@ pub struct Stop {
     pub excerpt: Option<String>,
     /// The lecturer's own words for this stop.
     pub caption: String,
+    /// The layer the map shows at this stop (`alignment` or an organisation's id); `None` keeps
+    /// the layer shown.
+    pub layer: Option<String>,
     /// Which `[[stop]]` of the file it was read from (0-based): saving keeps that table's
     /// comments and layout. `None` for a stop made in the window.
     pub origin: Option<usize>,
@@ -81,6 +85,7 @@ impl PartialEq for Stop {
             && self.highlight == other.highlight
             && self.excerpt == other.excerpt
             && self.caption == other.caption
+            && self.layer == other.layer
     }
 }
 
@@ -124,16 +129,34 @@ struct StopFile {
     excerpt: Option<String>,
     #[serde(default)]
     caption: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    layer: Option<String>,
 }
 
 /// Where the bundled tour lives in the repository (and how problems with it are named).
 pub const BUNDLED_PATH: &str = "assets/tours/soviet-note-1954.toml";
 const BUNDLED: &str = include_str!("../../../assets/tours/soviet-note-1954.toml");
 
+/// Every tour that comes with the atlas, by its path in the repository: the seed article's
+/// story first, then the overview of the whole period.
+pub const BUNDLED_TOURS: [(&str, &str); 2] = [
+    (BUNDLED_PATH, BUNDLED),
+    (
+        "assets/tours/europe-divided.toml",
+        include_str!("../../../assets/tours/europe-divided.toml"),
+    ),
+];
+
 impl Tour {
     /// The tour that comes with the atlas: the story of the seed article.
     pub fn bundled() -> Result<Tour, Problem> {
         Tour::parse(BUNDLED, BUNDLED_PATH)
+    }
+
+    /// The `index`th tour of [`BUNDLED_TOURS`] (the first for an index out of range).
+    pub fn bundled_number(index: usize) -> Result<Tour, Problem> {
+        let (path, text) = BUNDLED_TOURS.get(index).unwrap_or(&BUNDLED_TOURS[0]);
+        Tour::parse(text, path)
     }
 
     /// The atlas's events as stops, in date order: what presentation mode steps through when no
@@ -153,6 +176,7 @@ impl Tour {
                     .find(|x| x.date == e.date)
                     .map(|x| x.id.clone()),
                 caption: e.title.clone(),
+                layer: None,
                 origin: None,
             })
             .collect();
@@ -178,7 +202,7 @@ impl Tour {
             ));
         };
         match format.get_ref().as_integer() {
-            Some(n) if n == i64::from(FORMAT) => {}
+            Some(n) if (1..=i64::from(FORMAT)).contains(&n) => {}
             Some(n) if n > i64::from(FORMAT) => {
                 return Err(Problem::at_offset(
                     file,
@@ -186,7 +210,7 @@ impl Tour {
                     format.span().start,
                     format!(
                         "this tour was written by a newer Bloc Atlas (tour format {n}); \
-                         this version reads format {FORMAT}: update Bloc Atlas to open it"
+                         this version reads formats up to {FORMAT}: update Bloc Atlas to open it"
                     ),
                 ));
             }
@@ -195,7 +219,7 @@ impl Tour {
                     file,
                     text,
                     format.span().start,
-                    format!("`format` must be {FORMAT}"),
+                    format!("`format` must be 1 or {FORMAT}"),
                 ));
             }
         }
@@ -250,7 +274,9 @@ impl Tour {
     /// Brings a parsed copy of the file up to date with the tour.
     fn edit(&self, doc: &mut toml_edit::DocumentMut) {
         use toml_edit::{ArrayOfTables, Item};
-        set_field(doc.as_table_mut(), "format", Some(i64::from(FORMAT).into()));
+        let written = doc.get("format").and_then(toml_edit::Item::as_integer);
+        let format = written.unwrap_or(1).max(i64::from(self.format_needed()));
+        set_field(doc.as_table_mut(), "format", Some(format.into()));
         let title = (!self.title.is_empty() || doc.contains_key("title"))
             .then(|| self.title.as_str().into());
         set_field(doc.as_table_mut(), "title", title);
@@ -282,7 +308,7 @@ impl Tour {
     /// A new file for the tour, written from nothing.
     fn fresh_toml(&self) -> String {
         let file = TourFile {
-            format: FORMAT,
+            format: self.format_needed(),
             title: self.title.clone(),
             stops: self
                 .stops
@@ -297,6 +323,7 @@ impl Tour {
                             highlight: s.highlight.clone(),
                             excerpt: s.excerpt.clone(),
                             caption: s.caption.clone(),
+                            layer: s.layer.clone(),
                         },
                     )
                 })
@@ -307,6 +334,15 @@ impl Tour {
             format!("# cannot write this tour: {e}\nformat = {FORMAT}\n")
         });
         format!("# A Bloc Atlas tour: see docs/tours.md for the format.\n{body}")
+    }
+
+    /// The oldest format that holds the tour: 2 when a stop sets a layer, else 1.
+    pub fn format_needed(&self) -> u32 {
+        if self.stops.iter().any(|s| s.layer.is_some()) {
+            FORMAT
+        } else {
+            1
+        }
     }
 
     /// The tour with the text it was read from forgotten: saved as a new file would be.
@@ -356,6 +392,18 @@ impl Tour {
                         format!("stop {n}: no unit has the id {:?}", crate::quoted(id)),
                     ));
                 }
+            }
+            if let Some(id) = &stop.layer
+                && id != "alignment"
+                && atlas.organisation(id).is_none()
+            {
+                problems.push(Problem::file(
+                    file,
+                    format!(
+                        "stop {n}: no layer has the id {:?} (see bloc-atlas layers)",
+                        crate::quoted(id)
+                    ),
+                ));
             }
             if let Some(id) = &stop.excerpt
                 && !excerpts.contains(id.as_str())
@@ -427,6 +475,7 @@ impl StopFile {
             highlight: self.highlight,
             excerpt: self.excerpt,
             caption: self.caption,
+            layer: self.layer,
             origin: Some(origin),
         })
     }
@@ -457,6 +506,7 @@ impl Stop {
         let caption = (!self.caption.is_empty() || table.contains_key("caption"))
             .then(|| self.caption.as_str().into());
         set_field(table, "caption", caption);
+        set_field(table, "layer", self.layer.as_deref().map(Into::into));
     }
 }
 
@@ -524,6 +574,7 @@ mod tests {
                     highlight: vec!["SUN".into(), "USA".into()],
                     excerpt: Some("seed-note-sent".into()),
                     caption: "Line one\nline two — with ünïcode".into(),
+                    layer: Some("comecon".into()),
                     origin: None,
                 },
                 Stop {
@@ -532,6 +583,7 @@ mod tests {
                     highlight: vec![],
                     excerpt: None,
                     caption: String::new(),
+                    layer: None,
                     origin: None,
                 },
             ],
@@ -543,7 +595,7 @@ mod tests {
 
     #[test]
     fn newer_and_broken_files_are_named() {
-        let newer = Tour::parse("format = 2\n[[stop]]\ndate = \"1954-03-31\"\n", "new.toml")
+        let newer = Tour::parse("format = 3\n[[stop]]\ndate = \"1954-03-31\"\n", "new.toml")
             .unwrap_err()
             .to_string();
         assert!(newer.starts_with("new.toml:1:10: "), "{newer}");

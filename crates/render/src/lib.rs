@@ -21,7 +21,7 @@ use std::sync::Arc;
 use bloc_geometry::mesh::{BorderKind, MapGeometry, MapRect};
 use bloc_geometry::projection::Projection;
 use bloc_geometry::{Detail, Pieces};
-use bloc_model::{Atlas, AtlasDir, Bloc, Day, Problem};
+use bloc_model::{Atlas, AtlasDir, Bloc, Day, Layer, Problem};
 use bloc_scene::framing::Transform as ToPixels;
 use bloc_scene::palette::{self, Rgba};
 use bloc_scene::{Outlined, Scene, labels};
@@ -41,6 +41,8 @@ pub struct Frame {
     pub height: u32,
     /// Units outlined (by id), as a tour stop or an excerpt outlines them in the window.
     pub highlighted: Vec<String>,
+    /// The layer drawn: the alignment or an organisation.
+    pub layer: Layer,
 }
 
 /// A step between the frames of an animation.
@@ -434,7 +436,13 @@ impl Renderer {
     /// The scene a frame draws: its day on this renderer's geometry, with its outlined units.
     pub fn scene(&self, frame: &Frame) -> Scene {
         let outlined = Outlined::by_ids(&self.atlas, &frame.highlighted);
-        Scene::of(&self.atlas, &self.geometry, frame.date, outlined)
+        Scene::of(
+            &self.atlas,
+            &self.geometry,
+            frame.date,
+            &frame.layer,
+            outlined,
+        )
     }
 
     /// Draws a frame: the map's paths are built once and rasterised; the title, legend and
@@ -606,42 +614,61 @@ impl Renderer {
             None,
         );
 
-        // Legend.
-        let counts = &scene.looks.counts;
+        // Legend: the layer's title, each entry's colour and count, and what stripes mean.
+        let legend = &scene.looks.legend;
         let row = 26.0 * k;
         let size = 16.0 * k;
-        let lw = 250.0 * k;
-        let lh = row * (counts.len() as f32 + 1.0) + 16.0 * k;
+        let hatch = hatch_pattern().ok();
+        let lines: Vec<String> = legend
+            .iter()
+            .map(|e| match e.partial {
+                0 => format!("{}  {}", e.label, e.units),
+                p => format!("{}  {} ({p} partial)", e.label, e.units),
+            })
+            .collect();
+        let title = &scene.looks.title;
+        let widest = lines
+            .iter()
+            .map(|l| self.font.width(l, size))
+            .chain([
+                self.font.width(title, size),
+                self.font.width("Striped: special terms", size),
+            ])
+            .fold(0.0, f32::max);
+        let lw = widest + 56.0 * k;
+        let lh = row * (legend.len() as f32 + 2.0) + 16.0 * k;
         let (lx, ly) = (16.0 * k, h - lh - 16.0 * k);
         fill_rect(pixmap, lx, ly, lw, lh, panel);
-        let hatch = hatch_pattern().ok();
-        let swatch = |y: f32, bloc: Bloc, pixmap: &mut Pixmap| {
-            let c = palette::bloc_fill(bloc);
-            fill_rect(pixmap, lx + 12.0 * k, y + 4.0 * k, 18.0 * k, 18.0 * k, c);
+        let swatch = |y: f32, fill: Rgba, striped: bool, pixmap: &mut Pixmap| {
+            fill_rect(pixmap, lx + 12.0 * k, y + 4.0 * k, 18.0 * k, 18.0 * k, fill);
+            if let (true, Some(hatch), Some(r)) = (
+                striped,
+                &hatch,
+                Rect::from_xywh(lx + 12.0 * k, y + 4.0 * k, 18.0 * k, 18.0 * k),
+            ) {
+                pixmap.fill_rect(r, &stripes(hatch), Transform::identity(), None);
+            }
         };
-        for (i, c) in counts.iter().enumerate() {
-            let (bloc, n, partial) = (&c.bloc, c.units, c.partial);
-            let y = ly + 10.0 * k + row * i as f32;
-            swatch(y, *bloc, pixmap);
-            let text = if partial > 0 {
-                format!("{}  {n} ({partial} partial)", bloc.label())
-            } else {
-                format!("{}  {n}", bloc.label())
-            };
-            self.font
-                .draw(pixmap, &text, lx + 40.0 * k, y + 19.0 * k, size, ink, None);
-        }
-        let y = ly + 10.0 * k + row * counts.len() as f32;
-        swatch(y, Bloc::Nato, pixmap);
-        if let (Some(hatch), Some(r)) = (
-            &hatch,
-            Rect::from_xywh(lx + 12.0 * k, y + 4.0 * k, 18.0 * k, 18.0 * k),
-        ) {
-            pixmap.fill_rect(r, &stripes(hatch), Transform::identity(), None);
-        }
         self.font.draw(
             pixmap,
-            "Striped: partial status",
+            title,
+            lx + 12.0 * k,
+            ly + 10.0 * k + 19.0 * k,
+            size,
+            ink,
+            None,
+        );
+        for (i, (e, text)) in legend.iter().zip(&lines).enumerate() {
+            let y = ly + 10.0 * k + row * (i as f32 + 1.0);
+            swatch(y, e.fill, e.striped, pixmap);
+            self.font
+                .draw(pixmap, text, lx + 40.0 * k, y + 19.0 * k, size, ink, None);
+        }
+        let y = ly + 10.0 * k + row * (legend.len() as f32 + 1.0);
+        swatch(y, palette::bloc_fill(Bloc::Nato), true, pixmap);
+        self.font.draw(
+            pixmap,
+            "Striped: special terms",
             lx + 40.0 * k,
             y + 19.0 * k,
             size,

@@ -20,7 +20,9 @@ pub mod palette;
 use std::hash::{Hash, Hasher};
 
 use bloc_geometry::mesh::{BorderKind, Borders, MapGeometry};
-use bloc_model::{Atlas, BlocCount, Day, Status, UnitKind};
+use bloc_model::{
+    Atlas, Bloc, BlocCount, Day, Layer, MemberStatus, Organisation, Status, UnitKind,
+};
 
 use palette::Rgba;
 
@@ -35,21 +37,119 @@ pub struct UnitLook {
     pub context: bool,
 }
 
-/// What every unit looks like on a day, by unit index ([`Atlas::units`]), and the legend.
+/// One row of the legend: a colour, whether it is striped, what it stands for and how many
+/// units it has on the day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendEntry {
+    /// What the colour stands for: "NATO", "Associate".
+    pub label: String,
+    /// The colour.
+    pub fill: Rgba,
+    /// Drawn striped.
+    pub striped: bool,
+    /// Units (context aside) with this look on the day.
+    pub units: usize,
+    /// Of which on special terms (striped on the map).
+    pub partial: usize,
+}
+
+/// What every unit looks like on a day on a layer, by unit index ([`Atlas::units`]), and the
+/// legend.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Looks {
     /// The day.
     pub day: Day,
+    /// The layer.
+    pub layer: Layer,
+    /// What the legend calls the layer: "Blocs", "Comecon".
+    pub title: String,
     /// Each unit's look.
     pub units: Vec<UnitLook>,
     /// Each unit's name in force on the day.
     pub names: Vec<String>,
-    /// Units per bloc on the day, in legend order.
-    pub counts: Vec<BlocCount>,
+    /// The legend, in order.
+    pub legend: Vec<LegendEntry>,
 }
 
 impl Looks {
-    /// The looks of every unit on `day`.
+    /// The looks of every unit on `day` on a layer (an unknown organisation draws as the
+    /// alignment).
+    pub fn on(atlas: &Atlas, day: Day, layer: &Layer) -> Looks {
+        match layer {
+            Layer::Organisation(id) => match atlas.organisation(id) {
+                Some(org) => Looks::of_organisation(atlas, day, org),
+                None => Looks::of(atlas, day),
+            },
+            Layer::Alignment => Looks::of(atlas, day),
+        }
+    }
+
+    /// Each unit's look on an organisation's layer: the organisation's colour for members,
+    /// striped for special terms, lighter for associates and observers, grey and striped for
+    /// inactive members.
+    fn of_organisation(atlas: &Atlas, day: Day, org: &Organisation) -> Looks {
+        let rows = atlas.member_rows_on(&org.id, day);
+        let look_of = |status| member_look(org, status);
+        let mut counts: Vec<usize> = vec![0; MemberStatus::ALL.len() + 1];
+        let units = atlas
+            .units
+            .iter()
+            .zip(&rows)
+            .map(|(u, row)| {
+                if u.kind == UnitKind::Context && row.is_none() {
+                    return UnitLook {
+                        fill: palette::CONTEXT_FILL,
+                        striped: false,
+                        context: true,
+                    };
+                }
+                let status = row.map(|m| m.status);
+                if u.kind != UnitKind::Context && u.exists_on(day) {
+                    let slot = status.map_or(MemberStatus::ALL.len(), |s| s as usize);
+                    counts[slot] += 1;
+                }
+                let (fill, striped) = look_of(status);
+                UnitLook {
+                    fill,
+                    striped,
+                    context: u.kind == UnitKind::Context,
+                }
+            })
+            .collect();
+        let mut legend: Vec<LegendEntry> = MemberStatus::ALL
+            .iter()
+            .enumerate()
+            .filter(|&(i, s)| *s == MemberStatus::Member || counts[i] > 0)
+            .map(|(i, &s)| {
+                let (fill, striped) = look_of(Some(s));
+                LegendEntry {
+                    label: s.label().to_string(),
+                    fill,
+                    striped,
+                    units: counts[i],
+                    partial: 0,
+                }
+            })
+            .collect();
+        let (fill, striped) = look_of(None);
+        legend.push(LegendEntry {
+            label: "Not a member".into(),
+            fill,
+            striped,
+            units: counts[MemberStatus::ALL.len()],
+            partial: 0,
+        });
+        Looks {
+            day,
+            layer: Layer::Organisation(org.id.clone()),
+            title: org.short.clone(),
+            units,
+            names: names_on(atlas, day),
+            legend,
+        }
+    }
+
+    /// The looks of every unit on `day` on the alignment layer.
     pub fn of(atlas: &Atlas, day: Day) -> Looks {
         let standings = atlas.standings_on(day);
         let units = atlas
@@ -72,15 +172,25 @@ impl Looks {
                 }
             })
             .collect();
+        let legend = atlas
+            .counts_of(day, &standings)
+            .into_iter()
+            .filter(|c| c.bloc.always_listed() || c.units > 0)
+            .map(|c: BlocCount| LegendEntry {
+                label: c.bloc.label().to_string(),
+                fill: palette::bloc_fill(c.bloc),
+                striped: false,
+                units: c.units,
+                partial: c.partial,
+            })
+            .collect();
         Looks {
             day,
+            layer: Layer::Alignment,
+            title: "Blocs".into(),
             units,
-            names: atlas
-                .units
-                .iter()
-                .map(|u| u.name_on(day).to_string())
-                .collect(),
-            counts: atlas.counts_of(day, &standings),
+            names: names_on(atlas, day),
+            legend,
         }
     }
 
@@ -102,6 +212,31 @@ impl Looks {
             .and_then(|u| self.units.get(u as usize))
             .is_some_and(|l| l.striped)
     }
+}
+
+/// How a status in an organisation is drawn: its colour, and whether striped. Members have the
+/// organisation's colour, special terms are striped, associates and observers lighter (observers
+/// striped too), inactive members grey and striped, non-members as units of no bloc.
+pub fn member_look(org: &Organisation, status: Option<MemberStatus>) -> (Rgba, bool) {
+    let base = palette::organisation_fill(org.palette);
+    let light = base.lerp(Rgba::rgb(255, 255, 255), 0.55);
+    match status {
+        Some(MemberStatus::Member) => (base, false),
+        Some(MemberStatus::Partial) => (base, true),
+        Some(MemberStatus::Associate) => (light, false),
+        Some(MemberStatus::Observer) => (light, true),
+        Some(MemberStatus::Inactive) => (palette::bloc_fill(Bloc::None), true),
+        None => (palette::bloc_fill(Bloc::None), false),
+    }
+}
+
+/// Every unit's name in force on `day`.
+fn names_on(atlas: &Atlas, day: Day) -> Vec<String> {
+    atlas
+        .units
+        .iter()
+        .map(|u| u.name_on(day).to_string())
+        .collect()
 }
 
 /// Who owns each piece of a geometry level on `day` (by piece position), as unit indices.
@@ -197,10 +332,16 @@ pub struct Scene {
 }
 
 impl Scene {
-    /// The scene of `day` on a geometry level.
-    pub fn of(atlas: &Atlas, geometry: &MapGeometry, day: Day, outlined: Outlined) -> Scene {
+    /// The scene of `day` on a layer and a geometry level.
+    pub fn of(
+        atlas: &Atlas,
+        geometry: &MapGeometry,
+        day: Day,
+        layer: &Layer,
+        outlined: Outlined,
+    ) -> Scene {
         Scene {
-            looks: std::sync::Arc::new(Looks::of(atlas, day)),
+            looks: std::sync::Arc::new(Looks::on(atlas, day, layer)),
             owners: owners(atlas, geometry, day),
             outlined,
         }

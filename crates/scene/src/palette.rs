@@ -56,11 +56,33 @@ impl Rgba {
 pub fn bloc_fill(bloc: Bloc) -> Rgba {
     match bloc {
         Bloc::Nato => Rgba::rgb(0x77, 0xAA, 0xDD),
+        // Tol's light cyan: of NATO's family, but not NATO.
+        Bloc::WesternUnion => Rgba::rgb(0x99, 0xDD, 0xFF),
         Bloc::Warsaw => Rgba::rgb(0xEE, 0x88, 0x66),
+        // Tol's pink: of the Pact's family, but not the Pact.
+        Bloc::SovietBloc => Rgba::rgb(0xFF, 0xAA, 0xBB),
         Bloc::Neutral => Rgba::rgb(0xEE, 0xDD, 0x88),
         Bloc::Nonaligned => Rgba::rgb(0x44, 0xBB, 0x99),
         Bloc::None => Rgba::rgb(0xBB, 0xB4, 0xA8),
     }
+}
+
+/// The colours an organisation's `palette` slot (1–8) names: Paul Tol's "light" scheme, safe
+/// with the common forms of colour blindness.
+pub const ORGANISATION_SLOTS: [Rgba; 8] = [
+    Rgba::rgb(0x77, 0xAA, 0xDD),
+    Rgba::rgb(0xEE, 0x88, 0x66),
+    Rgba::rgb(0x44, 0xBB, 0x99),
+    Rgba::rgb(0xBB, 0xCC, 0x33),
+    Rgba::rgb(0xAA, 0xAA, 0x00),
+    Rgba::rgb(0xEE, 0xDD, 0x88),
+    Rgba::rgb(0xFF, 0xAA, 0xBB),
+    Rgba::rgb(0x99, 0xDD, 0xFF),
+];
+
+/// The colour of an organisation's palette slot (slots out of range wrap around).
+pub fn organisation_fill(slot: u8) -> Rgba {
+    ORGANISATION_SLOTS[usize::from(slot.max(1) - 1) % ORGANISATION_SLOTS.len()]
 }
 
 /// Land outside the atlas's coverage (the rest of the world, drawn for orientation).
