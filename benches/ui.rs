@@ -10,7 +10,7 @@ use bloc_atlas::ui::{TimeCommand, ViewCommand};
 use std::hint::black_box;
 use std::time::Duration;
 
-use bloc_atlas::model::Day;
+use bloc_atlas::model::{Day, Layer};
 use bloc_atlas::ui::{AtlasApp, Command, Launch, Settings};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, Vec2};
@@ -92,6 +92,19 @@ fn frames(c: &mut Criterion) {
             })
         });
     }
+    // On an organisation's layer (Comecon), the same date change.
+    let (ctx, mut app) = ready("1955-05-14", false);
+    app.push(Command::SetLayer(Layer::Organisation("comecon".into())));
+    frame(&ctx, &mut app);
+    let days = [day("1955-05-14"), day("1956-11-04")];
+    let mut k = 0;
+    g.bench_function("europe, Comecon layer: after a date change", |b| {
+        b.iter(|| {
+            k += 1;
+            app.push(Command::Time(TimeCommand::SetDate(days[k % 2])));
+            black_box(frame(&ctx, &mut app))
+        })
+    });
     g.finish();
 }
 
