@@ -266,6 +266,18 @@ fn with_dating(fields: &[&'static str]) -> Vec<&'static str> {
 }
 
 impl Row {
+    /// An id of a table whose ids are lowercase (sources, events, excerpts), or why it is not.
+    fn lower_id(&self, what: &str, id: &str) -> Result<(), Problem> {
+        if is_lower_id(id) {
+            Ok(())
+        } else {
+            Err(self.problem(format!(
+                "{what}: ids are made of lowercase letters, digits and '-', starting with a letter \
+                 or digit"
+            )))
+        }
+    }
+
     fn dating(&self, what: &str, raw: RawDating) -> Result<Dating, Problem> {
         let mut alternatives = Vec::new();
         for a in raw.alternatives {
@@ -756,10 +768,8 @@ impl<'a> Loader<'a> {
                 }
             };
             let what = format!("source {}", quoted(&raw.id));
-            if !is_lower_id(&raw.id) {
-                self.push(row.problem(format!(
-                    "{what}: ids are made of lowercase letters, digits and '-', starting with a letter or digit"
-                )));
+            if let Err(p) = row.lower_id(&what, &raw.id) {
+                self.push(p);
                 continue;
             }
             if !seen.insert(raw.id.clone()) {
@@ -1416,11 +1426,7 @@ impl<'a> Loader<'a> {
             };
             let what = format!("event {}", quoted(&raw.id));
             let result = (|| {
-                if !is_lower_id(&raw.id) {
-                    return Err(row.problem(format!(
-                        "{what}: ids are made of lowercase letters, digits and '-', starting with a letter or digit"
-                    )));
-                }
+                row.lower_id(&what, &raw.id)?;
                 let interval = row.interval(&what, &Some(raw.date.clone()), &raw.to)?;
                 let dating = row.dating(&what, raw.dating)?;
                 let date = interval
@@ -1523,11 +1529,7 @@ impl<'a> Loader<'a> {
             };
             let what = format!("excerpt {}", quoted(&raw.id));
             let result = (|| {
-                if !is_lower_id(&raw.id) {
-                    return Err(row.problem(format!(
-                        "{what}: ids are made of lowercase letters, digits and '-', starting with a letter or digit"
-                    )));
-                }
+                row.lower_id(&what, &raw.id)?;
                 let chars = raw.text.chars().count();
                 if chars > Excerpt::MAX_CHARS {
                     return Err(row.problem(format!(
