@@ -157,3 +157,19 @@ fn full_memberships_with_a_detail_are_not_called_partial() {
         }
     }
 }
+
+#[test]
+fn the_legend_shows_stripes_in_the_layers_own_colour() {
+    use bloc_atlas::model::{Atlas, Bloc, Day, Layer};
+    use bloc_atlas::scene::Looks;
+    let atlas = Atlas::bundled().unwrap();
+    let day: Day = "1970-01-01".parse().unwrap();
+    let alignment = Looks::on(&atlas, day, &Layer::Alignment);
+    assert_eq!(alignment.striped_sample, palette::bloc_fill(Bloc::Nato));
+    let comecon = atlas.organisation("comecon").unwrap();
+    let looks = Looks::on(&atlas, day, &Layer::Organisation("comecon".into()));
+    assert_eq!(
+        looks.striped_sample,
+        palette::organisation_fill(comecon.palette)
+    );
+}

@@ -3,7 +3,7 @@
 
 use egui::{Align2, RichText, vec2};
 
-use crate::model::{Atlas, Bloc, Day, Layer, Status, Unit, UnitKind};
+use crate::model::{Atlas, Day, Layer, Status, Unit, UnitKind};
 use crate::scene::Looks;
 
 use super::country::{swatch, swatch_of};
@@ -37,7 +37,7 @@ pub fn show(ui: &mut egui::Ui, map: egui::Rect, looks: &Looks) -> egui::Rect {
                             ui.label(text);
                             ui.end_row();
                         }
-                        swatch_of(ui, super::style::bloc_fill(Bloc::Nato), true);
+                        swatch_of(ui, colour(looks.striped_sample), true);
                         ui.label("Striped: special terms");
                         ui.label("");
                         ui.end_row();

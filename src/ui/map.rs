@@ -279,6 +279,7 @@ impl Default for Paint {
                 units: Vec::new(),
                 names: Vec::new(),
                 legend: Vec::new(),
+                striped_sample: crate::scene::palette::bloc_fill(crate::model::Bloc::Nato),
             }),
             owners_low: Vec::new(),
             owners_high: Vec::new(),

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use bloc_geometry::mesh::{BorderKind, MapGeometry, MapRect};
 use bloc_geometry::projection::Projection;
 use bloc_geometry::{Detail, Pieces};
-use bloc_model::{Atlas, AtlasDir, Bloc, Day, Layer, Problem};
+use bloc_model::{Atlas, AtlasDir, Day, Layer, Problem};
 use bloc_scene::framing::Transform as ToPixels;
 use bloc_scene::palette::{self, Rgba};
 use bloc_scene::{Outlined, Scene, labels};
@@ -665,7 +665,7 @@ impl Renderer {
                 .draw(pixmap, text, lx + 40.0 * k, y + 19.0 * k, size, ink, None);
         }
         let y = ly + 10.0 * k + row * (legend.len() as f32 + 1.0);
-        swatch(y, palette::bloc_fill(Bloc::Nato), true, pixmap);
+        swatch(y, scene.looks.striped_sample, true, pixmap);
         self.font.draw(
             pixmap,
             "Striped: special terms",

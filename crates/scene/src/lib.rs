@@ -69,6 +69,9 @@ pub struct Looks {
     pub names: Vec<String>,
     /// The legend, in order.
     pub legend: Vec<LegendEntry>,
+    /// The colour of the legend's sample of stripes ("Striped: special terms"): NATO's on the
+    /// alignment, the organisation's on its layer.
+    pub striped_sample: Rgba,
 }
 
 impl Looks {
@@ -146,6 +149,7 @@ impl Looks {
             units,
             names: names_on(atlas, day),
             legend,
+            striped_sample: palette::organisation_fill(org.palette),
         }
     }
 
@@ -191,6 +195,7 @@ impl Looks {
             units,
             names: names_on(atlas, day),
             legend,
+            striped_sample: palette::bloc_fill(Bloc::Nato),
         }
     }
 
